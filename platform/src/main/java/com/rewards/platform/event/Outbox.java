@@ -1,0 +1,72 @@
+package com.rewards.platform.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes an event into the service's {@code outbox} table inside the caller's open transaction, so
+ * the domain change and its event commit or roll back together. {@link OutboxRelay} publishes it.
+ */
+@ApplicationScoped
+public class Outbox {
+  private final ObjectMapper mapper;
+  private final String source;
+
+  public Outbox(
+      ObjectMapper mapper, @ConfigProperty(name = "rewards.service-name") String service) {
+    this.mapper = mapper;
+    this.source = "/rewards/" + service;
+  }
+
+  /**
+   * @param key the Kafka record key (user or partner id) that keeps one aggregate's events in order
+   */
+  public Uni<CloudEvent> append(
+      String topic, String key, String type, String partnerId, String subject, Object data) {
+    CloudEvent event =
+        new CloudEvent(
+            CloudEvent.SPEC_VERSION,
+            UUID.randomUUID().toString(),
+            source,
+            type,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+            subject,
+            "application/json",
+            partnerId,
+            mapper.valueToTree(data));
+    String payload;
+    try {
+      payload = mapper.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      return Uni.createFrom().failure(e);
+    }
+    return Panache.currentTransaction()
+        .chain(
+            tx -> {
+              if (tx == null) {
+                return Uni.createFrom()
+                    .failure(new IllegalStateException("Outbox writes need an open transaction"));
+              }
+              return Panache.getSession()
+                  .chain(
+                      session ->
+                          session
+                              .createNativeQuery(
+                                  "insert into outbox (event_id, topic, message_key, payload)"
+                                      + " values (:id, :topic, :key, :payload)")
+                              .setParameter("id", UUID.fromString(event.id()))
+                              .setParameter("topic", topic)
+                              .setParameter("key", key)
+                              .setParameter("payload", payload)
+                              .executeUpdate());
+            })
+        .replaceWith(event);
+  }
+}
