@@ -2,6 +2,7 @@ package com.rewards.auth.rest;
 
 import com.rewards.auth.service.OtpService;
 import com.rewards.platform.error.ApiException;
+import com.rewards.platform.idempotency.Idempotency;
 import com.rewards.platform.security.Callers;
 import com.rewards.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Document 002's {@code otp} namespace: prove an email or phone, then it is linked. */
@@ -43,9 +45,11 @@ public class OtpResource {
 
   @POST
   @Path("request")
-  public Uni<RestResponse<OtpService.Sent>> request(@Valid @NotNull OtpRequest request) {
+  public Uni<RestResponse<OtpService.Sent>> request(
+      @Valid @NotNull OtpRequest request, @RestHeader(Idempotency.HEADER) String idempotencyKey) {
     checkDestination(request.channel(), request.destination());
-    return otp.request(Callers.of(identity), request.channel(), request.destination())
+    return otp.request(
+            Callers.of(identity), request.channel(), request.destination(), idempotencyKey)
         .map(sent -> RestResponse.status(Response.Status.ACCEPTED, sent));
   }
 

@@ -1,5 +1,7 @@
 package com.rewards.auth.service;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.rewards.auth.domain.OtpCode;
 import com.rewards.auth.domain.OtpCodeRepository;
 import com.rewards.auth.domain.Secrets;
@@ -7,6 +9,7 @@ import com.rewards.auth.domain.User;
 import com.rewards.auth.event.AuthEvents;
 import com.rewards.auth.event.OtpDeliveryEvent;
 import com.rewards.platform.error.ApiException;
+import com.rewards.platform.idempotency.Idempotency;
 import com.rewards.platform.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -14,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,17 +30,20 @@ public class OtpService {
   private final UserService users;
   private final OtpCodeRepository codes;
   private final AuthEvents events;
+  private final Idempotency idempotency;
   private final Duration ttl;
   private final int maxAttempts;
   private final int maxRequests;
   private final Duration window;
 
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Sent(String channel, String destination, long expiresIn) {}
 
   public OtpService(
       UserService users,
       OtpCodeRepository codes,
       AuthEvents events,
+      Idempotency idempotency,
       @ConfigProperty(name = "rewards.auth.otp.ttl") Duration ttl,
       @ConfigProperty(name = "rewards.auth.otp.max-attempts") int maxAttempts,
       @ConfigProperty(name = "rewards.auth.otp.max-requests-per-window") int maxRequests,
@@ -44,14 +51,26 @@ public class OtpService {
     this.users = users;
     this.codes = codes;
     this.events = events;
+    this.idempotency = idempotency;
     this.ttl = ttl;
     this.maxAttempts = maxAttempts;
     this.maxRequests = maxRequests;
     this.window = window;
   }
 
+  /** A retry with the same {@code Idempotency-Key} replays the answer and sends no second code. */
   @WithTransaction
-  public Uni<Sent> request(Caller caller, String channel, String destination) {
+  public Uni<Sent> request(
+      Caller caller, String channel, String destination, String idempotencyKey) {
+    return idempotency.execute(
+        "otp:" + caller.namespacedUserId(),
+        idempotencyKey,
+        List.of(channel, destination),
+        Sent.class,
+        () -> send(caller, channel, destination));
+  }
+
+  private Uni<Sent> send(Caller caller, String channel, String destination) {
     Instant now = Instant.now();
     return users
         .load(caller)
