@@ -100,6 +100,18 @@ class TokenAttacksTest {
   }
 
   @Test
+  void headersOfTheWrongJsonType() throws Exception {
+    refused(ForgedTokens.unsigned(Map.of("alg", "ES256", "kid", 7), claims()));
+    refused(ForgedTokens.unsigned(Map.of("alg", 256, "kid", forge.kid), claims()));
+    refused(
+        ForgedTokens.unsigned(
+            Map.of("alg", "ES256", "kid", forge.kid, "x5c", java.util.List.of("MIIB")), claims()));
+    refused(
+        ForgedTokens.unsigned(
+            Map.of("alg", "ES256", "kid", forge.kid, "jwk", Map.of("kty", "EC")), claims()));
+  }
+
+  @Test
   void expiredBeyondTheSkew() throws Exception {
     JwtClaims expired = claims();
     long now = Instant.now().getEpochSecond();

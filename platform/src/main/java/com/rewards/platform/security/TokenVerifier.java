@@ -67,17 +67,18 @@ public class TokenVerifier {
     } catch (InvalidJwtException e) {
       return invalid("The token is malformed.");
     }
-    String alg = header.getAlgorithmHeaderValue();
-    if (alg == null || !ALGORITHMS.contains(alg)) {
+    // Header values are read as objects: a forged header may hold a number, array or object where
+    // a string belongs, and that must be a 401, not a ClassCastException.
+    var headers = header.getHeaders();
+    if (!(headers.getObjectHeaderValue("alg") instanceof String alg) || !ALGORITHMS.contains(alg)) {
       return invalid("The token's algorithm is not accepted.");
     }
     for (String name : FORBIDDEN_HEADERS) {
-      if (header.getHeader(name) != null) {
+      if (headers.getObjectHeaderValue(name) != null) {
         return invalid("The token carries a key header that is not accepted.");
       }
     }
-    String kid = header.getKeyIdHeaderValue();
-    if (kid == null) {
+    if (!(headers.getObjectHeaderValue("kid") instanceof String kid)) {
       return invalid("The token has no key id.");
     }
     return keys.find(kid)
