@@ -43,7 +43,10 @@ class UserHoldsTest {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     try (var producer = new KafkaProducer<String, String>(p)) {
-      producer.send(new ProducerRecord<>("payment.payments.v1", key, value)).get();
+      var record = new ProducerRecord<>("payment.payments.v1", key, value);
+      // As the real producers send it: structured CloudEvents announce themselves in a header.
+      record.headers().add("content-type", "application/cloudevents+json".getBytes());
+      producer.send(record).get();
     }
   }
 

@@ -1,0 +1,46 @@
+package com.rewards.loyalty.domain;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class GiftRepository implements PanacheRepositoryBase<Gift, UUID> {
+  public Uni<Gift> findOwned(String clientId, UUID id) {
+    return find("clientId = ?1 and id = ?2", clientId, id).firstResult();
+  }
+
+  public Uni<List<Gift>> listFor(String clientId) {
+    return list("clientId = ?1 order by position, name", clientId);
+  }
+
+  /**
+   * Takes one unit of stock if there is one, atomically: concurrent buyers of the last unit see
+   * exactly one success. Unlimited stock (null) always succeeds.
+   */
+  public Uni<Boolean> takeOne(UUID giftId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "update gifts set stock = stock - 1, updated_at = now()"
+                            + " where id = :id and (stock is null or stock > 0)")
+                    .setParameter("id", giftId)
+                    .executeUpdate())
+        .map(rows -> rows == 1);
+  }
+
+  public Uni<Integer> putBack(UUID giftId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "update gifts set stock = stock + 1, updated_at = now()"
+                            + " where id = :id and stock is not null")
+                    .setParameter("id", giftId)
+                    .executeUpdate());
+  }
+}

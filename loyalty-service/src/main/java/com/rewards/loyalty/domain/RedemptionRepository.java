@@ -1,0 +1,39 @@
+package com.rewards.loyalty.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class RedemptionRepository implements PanacheRepositoryBase<Redemption, UUID> {
+  public Uni<Long> countCompleted(String clientId, String userId, UUID giftId) {
+    return count(
+        "clientId = ?1 and userId = ?2 and giftId = ?3 and state = 'completed'",
+        clientId,
+        userId,
+        giftId);
+  }
+
+  public Uni<Redemption> lockOwned(String clientId, UUID id) {
+    return find("clientId = ?1 and id = ?2", clientId, id)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResult();
+  }
+
+  /** Newest first, one more than asked to tell has_more. */
+  public Uni<List<Redemption>> history(
+      String clientId, String userId, java.time.Instant before, UUID beforeId, int limit) {
+    return find(
+            "clientId = ?1 and userId = ?2 and (createdAt < ?3 or (createdAt = ?3 and id < ?4))"
+                + " order by createdAt desc, id desc",
+            clientId,
+            userId,
+            before,
+            beforeId)
+        .page(0, limit + 1)
+        .list();
+  }
+}

@@ -1,0 +1,181 @@
+package com.rewards.loyalty;
+
+import static com.rewards.loyalty.LedgerFixtures.newClientId;
+import static com.rewards.loyalty.LedgerFixtures.newUserId;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.rewards.platform.testing.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+class GiftTest {
+  @Inject AgroalDataSource db;
+  LedgerFixtures fx;
+  String clientId;
+  String userId;
+
+  @BeforeEach
+  void setUp() {
+    fx = new LedgerFixtures(db);
+    clientId = newClientId();
+    userId = newUserId();
+    fx.program(clientId, null, 0, null);
+  }
+
+  private ValidatableResponse buy(UUID gift, String query) {
+    return given()
+        .auth()
+        .oauth2(TestTokens.user(clientId, userId))
+        .contentType(ContentType.JSON)
+        .body(Map.of("gift_id", gift.toString()))
+        .post("/gift/checkavailability" + query)
+        .then();
+  }
+
+  @Test
+  void buyingTakesPointsAndStockAndEveryRefusalChangesNothing() {
+    UUID gift = fx.gift(clientId, 30, 1, null);
+    buy(gift, "").statusCode(409).body("code", equalTo("INSUFFICIENT_POINTS"));
+    LedgerFixtures.grant(clientId, userId, 100);
+
+    buy(gift, "?dryRun=true")
+        .statusCode(200)
+        .body("data.dry_run", equalTo(true))
+        .body("data.balance", equalTo(70));
+    assertEquals(100, fx.balance(clientId, userId));
+    assertEquals(1, fx.stock(gift));
+
+    buy(gift, "")
+        .statusCode(200)
+        .body("data.balance", equalTo(70))
+        .body("data.state", equalTo("completed"));
+    buy(gift, "").statusCode(409).body("code", equalTo("OUT_OF_STOCK"));
+    buy(gift, "?dryRun=true").statusCode(409).body("code", equalTo("OUT_OF_STOCK"));
+    assertEquals(70, fx.balance(clientId, userId));
+    assertEquals(70, fx.ledgerSum(clientId, userId));
+
+    UUID limited = fx.gift(clientId, 10, null, 2);
+    buy(limited, "").statusCode(200);
+    buy(limited, "").statusCode(200);
+    buy(limited, "").statusCode(409).body("code", equalTo("LIMIT_REACHED"));
+    assertEquals(50, fx.balance(clientId, userId));
+
+    buy(UUID.randomUUID(), "").statusCode(404).body("code", equalTo("RECORD_NOT_FOUND"));
+    UUID foreign = fx.gift(otherPartner(), 1, null, null);
+    buy(foreign, "").statusCode(404);
+  }
+
+  @Test
+  void giftListTellsEachGiftsAvailability() {
+    UUID cheap = fx.gift(clientId, 10, null, null);
+    UUID dear = fx.gift(clientId, 1000, null, null);
+    UUID gone = fx.gift(clientId, 1, 0, null);
+    LedgerFixtures.grant(clientId, userId, 50);
+    var list =
+        given()
+            .auth()
+            .oauth2(TestTokens.user(clientId, userId))
+            .get("/gift/list")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(true, list.get("data.gifts.find { it.id == '" + cheap + "' }.available"));
+    assertEquals(
+        "INSUFFICIENT_POINTS",
+        list.get("data.gifts.find { it.id == '" + dear + "' }.unavailable_code"));
+    assertEquals(
+        "OUT_OF_STOCK", list.get("data.gifts.find { it.id == '" + gone + "' }.unavailable_code"));
+  }
+
+  @Test
+  void refundGivesPointsAndStockBackOnce() {
+    UUID gift = fx.gift(clientId, 40, 5, null);
+    LedgerFixtures.grant(clientId, userId, 40);
+    String redemption = buy(gift, "").statusCode(200).extract().path("data.redemption_id");
+    assertEquals(4, fx.stock(gift));
+
+    var server = TestTokens.server(clientId);
+    given()
+        .auth()
+        .oauth2(TestTokens.server(otherPartner()))
+        .post("/manage/v1/redemptions/" + redemption + "/refund")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(TestTokens.user(clientId, userId))
+        .post("/manage/v1/redemptions/" + redemption + "/refund")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(server)
+        .post("/manage/v1/redemptions/" + redemption + "/refund")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("refunded"))
+        .body("balance", equalTo(40));
+    given()
+        .auth()
+        .oauth2(server)
+        .post("/manage/v1/redemptions/" + redemption + "/refund")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("ALREADY_REFUNDED"));
+    assertEquals(5, fx.stock(gift));
+    assertEquals(40, fx.balance(clientId, userId));
+    assertEquals(40, fx.ledgerSum(clientId, userId));
+  }
+
+  @Test
+  void adjustmentsCannotOverdraw() {
+    var server = TestTokens.server(clientId);
+    LedgerFixtures.grant(clientId, userId, 10);
+    given()
+        .auth()
+        .oauth2(server)
+        .contentType(ContentType.JSON)
+        .body(Map.of("points", -11, "reason", "fix"))
+        .post("/manage/v1/users/" + userId + "/adjustments")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("INSUFFICIENT_POINTS"));
+    given()
+        .auth()
+        .oauth2(server)
+        .contentType(ContentType.JSON)
+        .body(Map.of("points", 0, "reason", "fix"))
+        .post("/manage/v1/users/" + userId + "/adjustments")
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(server)
+        .contentType(ContentType.JSON)
+        .body(Map.of("points", -4, "reason", "fix"))
+        .post("/manage/v1/users/" + userId + "/adjustments")
+        .then()
+        .statusCode(200)
+        .body("balance", equalTo(6));
+    assertEquals(6, fx.ledgerSum(clientId, userId));
+  }
+
+  private String otherPartner() {
+    String other = newClientId();
+    fx.program(other, null, 0, null);
+    return other;
+  }
+}
