@@ -1,0 +1,142 @@
+package com.rewards.loyalty;
+
+import static com.rewards.loyalty.LedgerFixtures.newClientId;
+import static com.rewards.loyalty.LedgerFixtures.newUserId;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.rewards.platform.testing.TestStack;
+import com.rewards.platform.testing.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** What loyalty does with other services' events, each applied exactly once. */
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+class LoyaltyConsumersTest {
+  @Inject AgroalDataSource db;
+
+  private static void publish(String topic, String key, String eventJson) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrap());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    try (var producer = new KafkaProducer<String, String>(p)) {
+      var record = new ProducerRecord<>(topic, key, eventJson);
+      record
+          .headers()
+          .add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
+    }
+  }
+
+  private static String converted(
+      String eventId, String clientId, String referralId, String referrer, String referred) {
+    return """
+        {"specversion":"1.0","id":"%s","source":"/rewards/referral-service",
+         "type":"referral.referral.converted.v1","time":"%s","data":{"client_id":"%s",
+         "referral_id":"%s","referrer_user_id":"%s","referred_user_id":"%s",
+         "referrer_points":100,"referred_points":50}}
+        """
+        .formatted(eventId, Instant.now(), clientId, referralId, referrer, referred);
+  }
+
+  private static String userEvent(String type, String clientId, String userId, Instant at) {
+    return """
+        {"specversion":"1.0","id":"%s","source":"/rewards/auth-service","type":"%s","time":"%s",
+         "data":{"client_id":"%s","user_id":"%s","namespaced_user_id":"%s___%s",
+         "occurred_at":"%s","tokens_valid_after":"%s"}}
+        """
+        .formatted(UUID.randomUUID(), type, at, clientId, userId, clientId, userId, at, at);
+  }
+
+  @Test
+  void aConvertedReferralCreditsBothSidesOnceEvenWhenDeliveredTwice() throws Exception {
+    var fx = new LedgerFixtures(db);
+    String clientId = newClientId();
+    fx.program(clientId, null, 0, null);
+    String referrer = newUserId();
+    String referred = newUserId();
+    String referral = UUID.randomUUID().toString();
+    String event = converted(UUID.randomUUID().toString(), clientId, referral, referrer, referred);
+
+    publish("referral.referrals.v1", clientId + "___" + referred, event);
+    publish("referral.referrals.v1", clientId + "___" + referred, event);
+    // Another event id for the same referral (a producer retry after a lost ack).
+    publish(
+        "referral.referrals.v1",
+        clientId + "___" + referred,
+        converted(UUID.randomUUID().toString(), clientId, referral, referrer, referred));
+    publish("referral.referrals.v1", clientId + "___" + referred, "{not json");
+    // A marker on the same key: once it is applied, everything before it was too.
+    String marker = newUserId();
+    publish(
+        "referral.referrals.v1",
+        clientId + "___" + referred,
+        converted(UUID.randomUUID().toString(), clientId, "marker", marker, marker + "-b"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.balance(clientId, marker) == 100);
+    assertEquals(100, fx.balance(clientId, referrer));
+    assertEquals(50, fx.balance(clientId, referred));
+    assertEquals(1, fx.count("ledger_entries", clientId, referrer));
+  }
+
+  @Test
+  void userDeletedPurgesEverythingAndRevokesTheToken() throws Exception {
+    var fx = new LedgerFixtures(db);
+    String clientId = newClientId();
+    String userId = newUserId();
+    fx.program(clientId, null, 0, null);
+    fx.action(clientId, "visit", 10, null, null);
+    String token = TestTokens.user(clientId, userId);
+    LedgerFixtures.earn(clientId, userId, "visit");
+    Thread.sleep(1100); // the deletion happens in a later second than the token's iat
+
+    publish(
+        "auth.users.v1",
+        clientId + "___" + userId,
+        userEvent("auth.user.deleted.v1", clientId, userId, Instant.now()));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.count("accounts", clientId, userId) == 0);
+    assertEquals(0, fx.count("ledger_entries", clientId, userId));
+    assertEquals(0, fx.count("points_lots", clientId, userId));
+    given().auth().oauth2(token).get("/gift/list").then().statusCode(401);
+  }
+
+  @Test
+  void logoutRevokesOlderTokensButNotNewerOnes() throws Exception {
+    String clientId = newClientId();
+    String userId = newUserId();
+    String before = TestTokens.user(clientId, userId);
+    Thread.sleep(1100);
+    publish(
+        "auth.users.v1",
+        clientId + "___" + userId,
+        userEvent("auth.user.logged-out.v1", clientId, userId, Instant.now()));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> given().auth().oauth2(before).get("/gift/list").then().statusCode(401));
+    Thread.sleep(1100);
+    given()
+        .auth()
+        .oauth2(TestTokens.user(clientId, userId))
+        .get("/gift/list")
+        .then()
+        .statusCode(200);
+  }
+}
