@@ -1,6 +1,6 @@
 package com.rewards.auth;
 
-import com.rewards.auth.domain.KeySealer;
+import com.rewards.platform.security.SecretSealer;
 import io.agroal.api.AgroalDataSource;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -26,7 +26,7 @@ final class ForgedTokens {
   final String kid;
   final PrivateKey key;
 
-  ForgedTokens(AgroalDataSource db, KeySealer sealer) throws Exception {
+  ForgedTokens(AgroalDataSource db, SecretSealer sealer) throws Exception {
     try (Connection c = db.getConnection();
         ResultSet rs =
             c.createStatement()

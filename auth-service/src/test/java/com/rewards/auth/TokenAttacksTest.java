@@ -6,7 +6,7 @@ import static com.rewards.auth.AuthFixtures.userToken;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.rewards.auth.domain.KeySealer;
+import com.rewards.platform.security.SecretSealer;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TokenAttacksTest {
   @Inject AgroalDataSource db;
-  @Inject KeySealer sealer;
+  @Inject SecretSealer sealer;
 
   AuthFixtures.Partner partner;
   String userId;

@@ -1,8 +1,8 @@
 package com.rewards.auth.service;
 
-import com.rewards.auth.domain.KeySealer;
 import com.rewards.auth.domain.SigningKey;
 import com.rewards.auth.domain.SigningKeyRepository;
+import com.rewards.platform.security.SecretSealer;
 import com.rewards.platform.security.SigningKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -38,7 +38,7 @@ public class SigningKeyService implements SigningKeys {
   private static final Duration ACTIVE_KEY_REFRESH = Duration.ofMinutes(1);
 
   private final SigningKeyRepository keys;
-  private final KeySealer sealer;
+  private final SecretSealer sealer;
   private final Duration verifyWindow;
   private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
   private volatile ActiveKey active;
@@ -47,7 +47,7 @@ public class SigningKeyService implements SigningKeys {
 
   public SigningKeyService(
       SigningKeyRepository keys,
-      KeySealer sealer,
+      SecretSealer sealer,
       @ConfigProperty(name = "rewards.auth.user-token-ttl") Duration userTtl,
       @ConfigProperty(name = "rewards.auth.server-token-ttl") Duration serverTtl) {
     this.keys = keys;

@@ -1,4 +1,4 @@
-package com.rewards.auth.domain;
+package com.rewards.platform.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -10,18 +10,21 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Seals private signing keys at rest with AES-256-GCM, so a database dump alone cannot sign. */
+/**
+ * Seals secrets a service must read back (private signing keys, partners' client-JWT secrets) with
+ * AES-256-GCM under the configured key-encryption key, so a database dump alone reveals none.
+ */
 @ApplicationScoped
-public class KeySealer {
+public class SecretSealer {
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
-  public KeySealer(@ConfigProperty(name = "rewards.auth.key-encryption-key") String base64Key) {
+  public SecretSealer(@ConfigProperty(name = "rewards.key-encryption-key") String base64Key) {
     byte[] raw = Base64.getDecoder().decode(base64Key);
     if (raw.length != 32) {
-      throw new IllegalArgumentException("rewards.auth.key-encryption-key must be 32 bytes");
+      throw new IllegalArgumentException("rewards.key-encryption-key must be 32 bytes");
     }
     this.key = new SecretKeySpec(raw, "AES");
   }
@@ -37,7 +40,7 @@ public class KeySealer {
           .encodeToString(
               ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot seal key", e);
+      throw new IllegalStateException("Cannot seal secret", e);
     }
   }
 
@@ -48,7 +51,7 @@ public class KeySealer {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
       return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot open key: wrong key-encryption key?", e);
+      throw new IllegalStateException("Cannot open secret: wrong key-encryption key?", e);
     }
   }
 }
