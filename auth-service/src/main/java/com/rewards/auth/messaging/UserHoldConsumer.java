@@ -1,16 +1,14 @@
 package com.rewards.auth.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rewards.auth.domain.UserHold;
 import com.rewards.auth.domain.UserHoldRepository;
+import com.rewards.platform.event.InboundEvent;
 import com.rewards.platform.event.Inbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the user holds that block deletion, from payment-service's subscription events: an active
@@ -21,48 +19,34 @@ public class UserHoldConsumer {
   static final String CONSUMER = "auth-service.holds";
   static final String SUBSCRIPTION_ACTIVATED = "payment.subscription.activated.v1";
   static final String SUBSCRIPTION_ENDED = "payment.subscription.canceled.v1";
-  private static final Logger LOG = Logger.getLogger(UserHoldConsumer.class);
 
   private final UserHoldRepository holds;
   private final Inbox inbox;
-  private final ObjectMapper mapper;
 
-  public UserHoldConsumer(UserHoldRepository holds, Inbox inbox, ObjectMapper mapper) {
+  public UserHoldConsumer(UserHoldRepository holds, Inbox inbox) {
     this.holds = holds;
     this.inbox = inbox;
-    this.mapper = mapper;
   }
 
   @Incoming("payment-holds")
   @WithTransaction
   public Uni<Void> consume(String payload) {
-    JsonNode event;
-    try {
-      event = mapper.readTree(payload);
-    } catch (Exception e) {
-      LOG.warn("Skipping a record of payment.payments.v1 that is not JSON");
-      return Uni.createFrom().voidItem();
-    }
-    String type = event.path("type").asText();
-    String id = event.path("id").asText();
-    JsonNode data = event.path("data");
-    String clientId = data.path("client_id").asText(null);
-    String userId = data.path("user_id").asText(null);
-    String subscription = data.path("subscription_id").asText(null);
-    boolean relevant = SUBSCRIPTION_ACTIVATED.equals(type) || SUBSCRIPTION_ENDED.equals(type);
-    if (!relevant || id.isEmpty() || clientId == null || userId == null || subscription == null) {
+    return inbox.consume(CONSUMER, "payment.payments.v1", payload, this::apply);
+  }
+
+  private Uni<?> apply(InboundEvent event) {
+    String clientId = event.text("client_id");
+    String userId = event.text("user_id");
+    String subscription = event.text("subscription_id");
+    if (clientId == null || userId == null || subscription == null) {
       return Uni.createFrom().voidItem();
     }
     String bucket = "subscription:" + subscription;
-    return inbox
-        .once(
-            CONSUMER,
-            id,
-            () ->
-                SUBSCRIPTION_ACTIVATED.equals(type)
-                    ? place(clientId, userId, bucket)
-                    : holds.release(clientId, userId, bucket))
-        .replaceWithVoid();
+    return switch (event.type()) {
+      case SUBSCRIPTION_ACTIVATED -> place(clientId, userId, bucket);
+      case SUBSCRIPTION_ENDED -> holds.release(clientId, userId, bucket);
+      default -> Uni.createFrom().voidItem();
+    };
   }
 
   private Uni<?> place(String clientId, String userId, String bucket) {

@@ -1,9 +1,12 @@
 package com.rewards.platform.event;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Applies each consumed event once per consumer: the event id is recorded in the {@code inbox}
@@ -11,6 +14,28 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class Inbox {
+  private static final Logger LOG = Logger.getLogger(Inbox.class);
+  private final ObjectMapper mapper;
+
+  public Inbox(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /**
+   * Parses a record and applies it once per consumer. A record that is not a CloudEvent is logged
+   * and skipped: it can never be applied, and stopping on it would block every record behind it.
+   * Must run inside the consumer's transaction.
+   */
+  public Uni<Void> consume(
+      String consumer, String topic, String payload, Function<InboundEvent, Uni<?>> handler) {
+    return InboundEvent.parse(mapper, payload)
+        .map(event -> once(consumer, event.id(), () -> handler.apply(event)).replaceWithVoid())
+        .orElseGet(
+            () -> {
+              LOG.warnf("%s skipped a record of %s that is not a CloudEvent", consumer, topic);
+              return Uni.createFrom().voidItem();
+            });
+  }
 
   /** Must run inside the consumer's transaction. Answers whether the work ran. */
   public Uni<Boolean> once(String consumer, String eventId, Supplier<Uni<?>> work) {
