@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 
 @ApplicationScoped
 public class LedgerEntryRepository implements PanacheRepositoryBase<LedgerEntry, Long> {
@@ -46,18 +45,5 @@ public class LedgerEntryRepository implements PanacheRepositoryBase<LedgerEntry,
             since)
         .project(Long.class)
         .firstResult();
-  }
-
-  /** Newest first, before {@code beforeId} (exclusive), one more than asked to tell has_more. */
-  public Uni<List<LedgerEntry>> history(
-      String clientId, String userId, List<String> kinds, long beforeId, int limit) {
-    return find(
-            "clientId = ?1 and userId = ?2 and kind in ?3 and id < ?4 order by id desc",
-            clientId,
-            userId,
-            kinds,
-            beforeId)
-        .page(0, limit + 1)
-        .list();
   }
 }

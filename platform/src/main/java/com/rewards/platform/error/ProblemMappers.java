@@ -1,6 +1,7 @@
 package com.rewards.platform.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -40,6 +41,15 @@ public class ProblemMappers {
             .sorted(Comparator.comparing(Problem.FieldError::field))
             .toList();
     return problem(Problem.of(400, "BAD_REQUEST", "The request is not valid.").withErrors(errors));
+  }
+
+  /**
+   * A field of the wrong type ({@code "starts_at": "tomorrow"}); named explicitly because Quarkus'
+   * own mapper for it would otherwise win and answer without problem+json.
+   */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return json(e);
   }
 
   @ServerExceptionMapper
