@@ -1,0 +1,60 @@
+package com.rewards.payment.rest;
+
+import com.rewards.payment.service.WebhookService;
+import com.rewards.payment.stripe.StripeSettings;
+import com.rewards.payment.stripe.StripeSignature;
+import com.rewards.platform.error.ApiException;
+import com.stripe.model.Event;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestHeader;
+
+/**
+ * Stripe's webhooks. The signature is checked over the exact bytes received, before anything is
+ * parsed; an event id seen before is acknowledged (so Stripe stops resending) but not applied
+ * again.
+ */
+@Path("/webhooks/stripe")
+@PermitAll
+public class StripeWebhookResource {
+  private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class);
+
+  private final WebhookService webhooks;
+  private final StripeSettings settings;
+
+  public record Ack(boolean received, boolean duplicate) {}
+
+  public StripeWebhookResource(WebhookService webhooks, StripeSettings settings) {
+    this.webhooks = webhooks;
+    this.settings = settings;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Uni<Ack> receive(@RestHeader("Stripe-Signature") String signature, byte[] body) {
+    String secret = settings.webhookSecret().filter(s -> !s.isBlank()).orElse(null);
+    if (secret == null) {
+      LOG.warn("A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set; refused");
+      throw ApiException.unavailable("WEBHOOK_NOT_CONFIGURED", "Webhooks are not configured.", 60);
+    }
+    switch (StripeSignature.verify(
+        body, signature, secret, settings.webhookTolerance(), Instant.now())) {
+      case INVALID ->
+          throw new ApiException(
+              400, "INVALID_SIGNATURE", "The Stripe-Signature does not match the body.");
+      case EXPIRED ->
+          throw new ApiException(
+              400, "SIGNATURE_EXPIRED", "The Stripe-Signature timestamp is outside the tolerance.");
+      case VALID -> {}
+    }
+    Event event = WebhookService.parse(new String(body, StandardCharsets.UTF_8));
+    return webhooks.apply(event).map(applied -> new Ack(true, !applied));
+  }
+}
