@@ -2,10 +2,13 @@ package com.rewards.platform.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,9 +19,13 @@ import org.jboss.logging.Logger;
 public class Inbox {
   private static final Logger LOG = Logger.getLogger(Inbox.class);
   private final ObjectMapper mapper;
+  private final Duration retention;
 
-  public Inbox(ObjectMapper mapper) {
+  public Inbox(
+      ObjectMapper mapper,
+      @ConfigProperty(name = "rewards.inbox.retention", defaultValue = "P30D") Duration retention) {
     this.mapper = mapper;
+    this.retention = retention;
   }
 
   /**
@@ -35,6 +42,25 @@ public class Inbox {
               LOG.warnf("%s skipped a record of %s that is not a CloudEvent", consumer, topic);
               return Uni.createFrom().voidItem();
             });
+  }
+
+  /**
+   * Forgets event ids older than the retention: far past the topics' retention, so a redelivery can
+   * no longer bring them back.
+   */
+  @Scheduled(every = "1h", delayed = "5m")
+  Uni<Void> purgeOld() {
+    return Panache.withTransaction(
+            () ->
+                Panache.getSession()
+                    .chain(
+                        s ->
+                            s.createNativeQuery(
+                                    "delete from inbox"
+                                        + " where processed_at < now() - make_interval(secs => :secs)")
+                                .setParameter("secs", (double) retention.toSeconds())
+                                .executeUpdate()))
+        .replaceWithVoid();
   }
 
   /** Must run inside the consumer's transaction. Answers whether the work ran. */

@@ -1,9 +1,10 @@
 package com.rewards.platform.event;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,14 +41,22 @@ public class OutboxRelay {
   private final Pool pool;
   private final int batchSize;
   private final KafkaProducer<String, String> producer;
+  private final Vertx vertx;
+  private final Duration pollInterval;
+  private final AtomicBoolean running = new AtomicBoolean();
 
   public OutboxRelay(
       Pool pool,
+      Vertx vertx,
+      @ConfigProperty(name = "rewards.outbox.poll-interval", defaultValue = "PT0.2S")
+          Duration pollInterval,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
       @ConfigProperty(name = "rewards.outbox.batch-size", defaultValue = "500") int batchSize,
       @ConfigProperty(name = "rewards.outbox.delivery-timeout", defaultValue = "PT30S")
           Duration deliveryTimeout) {
     this.pool = pool;
+    this.vertx = vertx;
+    this.pollInterval = pollInterval;
     this.batchSize = batchSize;
     this.producer = new KafkaProducer<>(producerConfig(bootstrap, deliveryTimeout));
   }
@@ -67,10 +77,20 @@ public class OutboxRelay {
     return p;
   }
 
-  @Scheduled(
-      every = "${rewards.outbox.poll-interval:0.2s}",
-      delayed = "1s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  /**
+   * Polls on a Vert.x timer rather than the scheduler, which cannot go below one second: the poll
+   * interval bounds how long a committed event waits before it is published. One pass at a time.
+   */
+  void start(@Observes StartupEvent event) {
+    vertx.setPeriodic(
+        pollInterval.toMillis(),
+        id -> {
+          if (running.compareAndSet(false, true)) {
+            tick().subscribe().with(done -> running.set(false), failure -> running.set(false));
+          }
+        });
+  }
+
   Uni<Void> tick() {
     return relayOnce()
         .chain(sent -> sent >= batchSize ? tick() : Uni.createFrom().voidItem())
