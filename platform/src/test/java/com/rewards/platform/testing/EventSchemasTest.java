@@ -33,4 +33,23 @@ class EventSchemasTest {
         AssertionError.class,
         () -> EventSchemas.assertValid(VALID.replace("auth.user.deleted.v1", "auth.user.nope.v1")));
   }
+
+  @Test
+  void asyncApiNamesEverySchemaAndEverySchemaExists() throws Exception {
+    java.nio.file.Path events = TestStack.repoRoot().resolve("docs/events");
+    String asyncApi = java.nio.file.Files.readString(events.resolve("asyncapi.yaml"));
+    try (var files = java.nio.file.Files.list(events.resolve("schemas"))) {
+      for (java.nio.file.Path schema : files.toList()) {
+        String name = schema.getFileName().toString();
+        org.junit.jupiter.api.Assertions.assertTrue(
+            asyncApi.contains("'schemas/" + name + "'"), name + " is not in asyncapi.yaml");
+      }
+    }
+    var refs = java.util.regex.Pattern.compile("'schemas/([^']+)'").matcher(asyncApi);
+    while (refs.find()) {
+      org.junit.jupiter.api.Assertions.assertTrue(
+          java.nio.file.Files.exists(events.resolve("schemas").resolve(refs.group(1))),
+          refs.group(1) + " is named in asyncapi.yaml but missing");
+    }
+  }
 }
