@@ -82,4 +82,25 @@ class UserEventsTest {
           users.stream().sorted().toList(), all.stream().map(r -> r.key()).sorted().toList());
     }
   }
+
+  @Test
+  void theRequestIdFollowsTheChangeIntoKafka() {
+    var partner = newPartner();
+    String userId = newUserId();
+    String key = partner.clientId() + "___" + userId;
+    String requestId = "req-" + java.util.UUID.randomUUID();
+    try (var reader = new TopicReader("auth.users.v1")) {
+      given()
+          .header("X-Request-Id", requestId)
+          .contentType(io.restassured.http.ContentType.JSON)
+          .body(java.util.Map.of("client_id", partner.clientId(), "user_id", userId))
+          .post("/user/clientcheckcredentials")
+          .then()
+          .statusCode(200)
+          .header("X-Request-Id", requestId);
+      var records = reader.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(30));
+      var header = records.get(0).headers().lastHeader("x-request-id");
+      assertEquals(requestId, new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -2,6 +2,7 @@ package com.rewards.platform.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rewards.platform.rest.RequestIds;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,12 +60,13 @@ public class Outbox {
                       session ->
                           session
                               .createNativeQuery(
-                                  "insert into outbox (event_id, topic, message_key, payload)"
-                                      + " values (:id, :topic, :key, :payload)")
+                                  "insert into outbox (event_id, topic, message_key, payload,"
+                                      + " request_id) values (:id, :topic, :key, :payload, :rid)")
                               .setParameter("id", UUID.fromString(event.id()))
                               .setParameter("topic", topic)
                               .setParameter("key", key)
                               .setParameter("payload", payload)
+                              .setParameter("rid", RequestIds.current())
                               .executeUpdate());
             })
         .replaceWith(event);

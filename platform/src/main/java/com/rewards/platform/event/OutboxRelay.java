@@ -1,5 +1,6 @@
 package com.rewards.platform.event;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,10 +46,13 @@ public class OutboxRelay {
   private final Vertx vertx;
   private final Duration pollInterval;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong oldestAgeMillis = new AtomicLong();
 
   public OutboxRelay(
       Pool pool,
       Vertx vertx,
+      MeterRegistry metrics,
       @ConfigProperty(name = "rewards.outbox.poll-interval", defaultValue = "PT0.2S")
           Duration pollInterval,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -59,6 +64,8 @@ public class OutboxRelay {
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
     this.producer = new KafkaProducer<>(producerConfig(bootstrap, deliveryTimeout));
+    metrics.gauge("rewards.outbox.backlog", backlog);
+    metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
   }
 
   static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
@@ -89,6 +96,24 @@ public class OutboxRelay {
             tick().subscribe().with(done -> running.set(false), failure -> running.set(false));
           }
         });
+    vertx.setPeriodic(5_000, id -> measure().subscribe().with(done -> {}, failure -> {}));
+  }
+
+  /** Backlog and age of the oldest unpublished event: how far Kafka is behind the database. */
+  private Uni<Void> measure() {
+    return pool.query(
+            "select count(*), coalesce(extract(epoch from now() - min(created_at)) * 1000, 0)"
+                + " from outbox")
+        .execute()
+        .invoke(
+            rows -> {
+              Row row = rows.iterator().next();
+              backlog.set(row.getLong(0));
+              oldestAgeMillis.set(row.getNumeric(1).longValue());
+            })
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithNull();
   }
 
   Uni<Void> tick() {
@@ -117,7 +142,7 @@ public class OutboxRelay {
 
   private Uni<Integer> publishPending(SqlConnection conn) {
     return conn.preparedQuery(
-            "select id, topic, message_key, payload from outbox order by id limit $1")
+            "select id, topic, message_key, payload, request_id from outbox order by id limit $1")
         .execute(Tuple.of(batchSize))
         .chain(
             rows -> {
@@ -155,6 +180,10 @@ public class OutboxRelay {
         record
             .headers()
             .add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        String requestId = row.getString("request_id");
+        if (requestId != null) {
+          record.headers().add("x-request-id", requestId.getBytes(StandardCharsets.UTF_8));
+        }
         producer.send(record, (meta, error) -> ack.complete(error == null));
       } catch (RuntimeException e) {
         ack.complete(false);
