@@ -15,6 +15,7 @@ class ObservabilityTest {
 
   @Test
   void healthAndOutboxMetricsAreServed() {
+    AuthFixtures.newPartner();
     given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     await()
@@ -26,6 +27,9 @@ class ObservabilityTest {
                     .then()
                     .statusCode(200)
                     .body(containsString("rewards_outbox_backlog"))
-                    .body(containsString("rewards_outbox_oldest_age_seconds")));
+                    .body(containsString("rewards_outbox_oldest_age_seconds"))
+                    .body(
+                        containsString(
+                            "rewards_events_published_total{type=\"auth.partner.created.v1\"")));
   }
 }

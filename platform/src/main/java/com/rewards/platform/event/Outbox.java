@@ -60,12 +60,13 @@ public class Outbox {
                       session ->
                           session
                               .createNativeQuery(
-                                  "insert into outbox (event_id, topic, message_key, payload,"
-                                      + " request_id) values (:id, :topic, :key, :payload, :rid)")
+                                  "insert into outbox (event_id, topic, message_key, payload, event_type,"
+                                      + " request_id) values (:id, :topic, :key, :payload, :type, :rid)")
                               .setParameter("id", UUID.fromString(event.id()))
                               .setParameter("topic", topic)
                               .setParameter("key", key)
                               .setParameter("payload", payload)
+                              .setParameter("type", type)
                               .setParameter("rid", RequestIds.current())
                               .executeUpdate());
             })

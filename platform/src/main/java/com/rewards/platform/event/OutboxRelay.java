@@ -46,6 +46,7 @@ public class OutboxRelay {
   private final Vertx vertx;
   private final Duration pollInterval;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final MeterRegistry metrics;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
 
@@ -64,6 +65,7 @@ public class OutboxRelay {
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
     this.producer = new KafkaProducer<>(producerConfig(bootstrap, deliveryTimeout));
+    this.metrics = metrics;
     metrics.gauge("rewards.outbox.backlog", backlog);
     metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
   }
@@ -142,7 +144,7 @@ public class OutboxRelay {
 
   private Uni<Integer> publishPending(SqlConnection conn) {
     return conn.preparedQuery(
-            "select id, topic, message_key, payload, request_id from outbox order by id limit $1")
+            "select id, topic, message_key, payload, request_id, event_type from outbox order by id limit $1")
         .execute(Tuple.of(batchSize))
         .chain(
             rows -> {
@@ -198,6 +200,10 @@ public class OutboxRelay {
       boolean acked = acks.get(i).join();
       if (acked && !blockedKeys.contains(blockKey)) {
         published.add(row.getLong("id"));
+        String type = row.getString("event_type");
+        metrics
+            .counter("rewards.events.published", "type", type == null ? "unknown" : type)
+            .increment();
       } else {
         blockedKeys.add(blockKey);
       }
