@@ -1,6 +1,7 @@
 package com.rewards.analytics.event;
 
 import com.rewards.platform.event.CloudEvent;
+import com.rewards.platform.event.ProducerSettings;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -12,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,7 +37,8 @@ public class PxEventPublisher {
       @ConfigProperty(name = "rewards.analytics.producer.delivery-timeout") Duration delivery,
       @ConfigProperty(name = "rewards.analytics.producer.max-block") Duration maxBlock,
       @ConfigProperty(name = "rewards.analytics.producer.linger") Duration linger) {
-    this.producer = new KafkaProducer<>(config(bootstrap, delivery, maxBlock, linger));
+    this.producer =
+        new KafkaProducer<>(ProducerSettings.idempotent(bootstrap, delivery, maxBlock, linger));
     // Fetch the topic's metadata in the background, so the first drop after a start does not wait
     // for it; if Kafka is not there yet, the first drop fetches it (or answers 503).
     Infrastructure.getDefaultWorkerPool()
@@ -51,25 +50,6 @@ public class PxEventPublisher {
                 LOG.debugf("No metadata for %s yet: %s", AnalyticsEvents.PX_EVENTS_TOPIC, e);
               }
             });
-  }
-
-  static Properties config(
-      String bootstrap, Duration delivery, Duration maxBlock, Duration linger) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    int lingerMs = (int) linger.toMillis();
-    int deliveryMs = (int) delivery.toMillis();
-    p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-    // Kafka refuses a delivery timeout below linger + request timeout.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, deliveryMs - lingerMs - 100));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    return p;
   }
 
   /** A record keyed and typed as every CloudEvent on the platform's topics. */

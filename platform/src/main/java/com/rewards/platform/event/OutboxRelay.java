@@ -17,15 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -64,26 +61,13 @@ public class OutboxRelay {
     this.vertx = vertx;
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
-    this.producer = new KafkaProducer<>(producerConfig(bootstrap, deliveryTimeout));
+    this.producer =
+        new KafkaProducer<>(
+            ProducerSettings.idempotent(
+                bootstrap, deliveryTimeout, deliveryTimeout.dividedBy(2), Duration.ofMillis(5)));
     this.metrics = metrics;
     metrics.gauge("rewards.outbox.backlog", backlog);
     metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
-  }
-
-  static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    int timeout = (int) deliveryTimeout.toMillis();
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000, timeout / 2));
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    return p;
   }
 
   /**
