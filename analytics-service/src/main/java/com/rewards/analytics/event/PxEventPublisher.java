@@ -3,6 +3,7 @@ package com.rewards.analytics.event;
 import com.rewards.platform.event.CloudEvent;
 import com.rewards.platform.event.ProducerSettings;
 import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,12 +35,14 @@ public class PxEventPublisher {
   private final Producer<String, String> producer;
 
   public PxEventPublisher(
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
       @ConfigProperty(name = "rewards.analytics.producer.delivery-timeout") Duration delivery,
       @ConfigProperty(name = "rewards.analytics.producer.max-block") Duration maxBlock,
       @ConfigProperty(name = "rewards.analytics.producer.linger") Duration linger) {
     this.producer =
-        new KafkaProducer<>(ProducerSettings.idempotent(bootstrap, delivery, maxBlock, linger));
+        new KafkaProducer<>(
+            ProducerSettings.idempotent(kafkaDefaults, bootstrap, delivery, maxBlock, linger));
     // Fetch the topic's metadata in the background, so the first drop after a start does not wait
     // for it; if Kafka is not there yet, the first drop fetches it (or answers 503).
     Infrastructure.getDefaultWorkerPool()

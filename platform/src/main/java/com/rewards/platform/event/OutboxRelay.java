@@ -3,6 +3,7 @@ package com.rewards.platform.event;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +51,7 @@ public class OutboxRelay {
 
   public OutboxRelay(
       Pool pool,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
       Vertx vertx,
       MeterRegistry metrics,
       @ConfigProperty(name = "rewards.outbox.poll-interval", defaultValue = "PT0.2S")
@@ -64,7 +67,11 @@ public class OutboxRelay {
     this.producer =
         new KafkaProducer<>(
             ProducerSettings.idempotent(
-                bootstrap, deliveryTimeout, deliveryTimeout.dividedBy(2), Duration.ofMillis(5)));
+                kafkaDefaults,
+                bootstrap,
+                deliveryTimeout,
+                deliveryTimeout.dividedBy(2),
+                Duration.ofMillis(5)));
     this.metrics = metrics;
     metrics.gauge("rewards.outbox.backlog", backlog);
     metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);

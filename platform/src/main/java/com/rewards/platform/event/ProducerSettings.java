@@ -1,6 +1,7 @@
 package com.rewards.platform.event;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -10,12 +11,26 @@ public final class ProducerSettings {
   private ProducerSettings() {}
 
   /**
+   * @param clientDefaults the service's {@code kafka.*} configuration (Quarkus' {@code
+   *     default-kafka-broker} map): its security settings (TLS, SASL) apply to this producer too
    * @param deliveryTimeout how long a record may take to be acknowledged before the send fails
    * @param maxBlock how long {@code send} may block for metadata (the broker is away)
    */
   public static Properties idempotent(
-      String bootstrap, Duration deliveryTimeout, Duration maxBlock, Duration linger) {
+      Map<String, Object> clientDefaults,
+      String bootstrap,
+      Duration deliveryTimeout,
+      Duration maxBlock,
+      Duration linger) {
     Properties p = new Properties();
+    clientDefaults.forEach(
+        (key, value) -> {
+          if (key.equals("security.protocol")
+              || key.startsWith("sasl.")
+              || key.startsWith("ssl.")) {
+            p.put(key, value);
+          }
+        });
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
