@@ -1,5 +1,6 @@
 package com.rewards.loyalty.domain;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,5 +36,16 @@ public class RedemptionRepository implements PanacheRepositoryBase<Redemption, U
             beforeId)
         .page(0, limit + 1)
         .list();
+  }
+
+  /** Marks the redemption as changed by this transaction, for readers of the change feed. */
+  public Uni<Integer> touch(UUID id) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "update redemptions set txid = pg_current_xact_id() where id = :id")
+                    .setParameter("id", id)
+                    .executeUpdate());
   }
 }

@@ -223,8 +223,9 @@ public class RedemptionService {
                                                 redemption.state = Redemption.REFUNDED;
                                                 redemption.refundedAt = now;
                                                 redemption.refundEntry = posting.entry().id;
-                                                return gifts
-                                                    .putBack(redemption.giftId)
+                                                return redemptions
+                                                    .touch(redemption.id)
+                                                    .chain(() -> gifts.putBack(redemption.giftId))
                                                     .chain(() -> gifts.findById(redemption.giftId))
                                                     .call(g -> events.redemption(redemption, g))
                                                     .map(g -> view(redemption, g, account.balance));
