@@ -1,0 +1,72 @@
+package com.rewards.suite;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where the running suite is (dev/run) and how to reach it: the gateway, the operator key of the
+ * admin API, Kafka and the services' databases. Every value has an environment override so the
+ * suite tests can run against a suite on other ports.
+ */
+public final class Suite {
+  public static final String GATEWAY = env("GATEWAY", "http://127.0.0.1:8080");
+  public static final String OPERATOR_KEY = env("OPERATOR_KEY", "dev-operator-key");
+  public static final String KAFKA_BOOTSTRAP = env("KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+  public static final String PG_HOST = env("PG_HOST", "127.0.0.1");
+  public static final String PG_PORT = env("PG_PORT", "15432");
+
+  /** Ports of the services behind the gateway, as dev/run starts them. */
+  public static final Map<String, Integer> SERVICE_PORTS =
+      Map.of(
+          "auth-service", 8081,
+          "loyalty-service", 8082,
+          "referral-service", 8083,
+          "payment-service", 8084,
+          "analytics-service", 8085);
+
+  private Suite() {}
+
+  /** The repository checkout (for dev/run, dev/stack and .stack/logs). */
+  public static Path repo() {
+    return Path.of(System.getProperty("rewards.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  /** A request through the gateway. */
+  public static RequestSpecification gateway() {
+    return given().baseUri(GATEWAY).contentType(ContentType.JSON);
+  }
+
+  /** A request straight to one service, bypassing the gateway. */
+  public static RequestSpecification direct(String service) {
+    return given()
+        .baseUri("http://127.0.0.1:" + SERVICE_PORTS.get(service))
+        .contentType(ContentType.JSON);
+  }
+
+  /**
+   * A connection to one service's own database (dev/stack: role = password = database name), to
+   * check what a service stored, never to arrange state behind its back.
+   */
+  public static Connection database(String name) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + name, name, name);
+  }
+
+  /** A fresh id, so that tests can run again and again against the same suite. */
+  public static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
