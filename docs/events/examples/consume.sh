@@ -55,6 +55,7 @@ exec "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LIBS/*" \
   --bootstrap-server "$BOOTSTRAP" \
   --include "$TOPICS" \
   --group "$GROUP" \
+  --consumer-property isolation.level=read_committed \
   "${FROM[@]}" "${LIMITS[@]}" \
   --formatter-property print.timestamp=true \
   --formatter-property print.partition=true \

@@ -178,4 +178,60 @@ class GiftTest {
     fx.program(other, null, 0, null);
     return other;
   }
+
+  @Test
+  void aBurnTakesOnlyTheLotsItNeedsSoonestExpiringFirstAcrossPages() {
+    // 40 lots of 1 point, more than two pages of the burn's lot reads; the newest lots expire
+    // first, so spending order is the reverse of creation order.
+    for (int i = 0; i < 40; i++) {
+      LedgerFixtures.grant(clientId, userId, 1);
+    }
+    fx.update(
+        "update points_lots set expires_at = now() + interval '1 day' * (100000 - id)"
+            + " where client_id = ? and user_id = ?",
+        clientId,
+        userId);
+    long fifthOldest =
+        fx.single(
+            "select id from points_lots where client_id = ? and user_id = ? order by id"
+                + " offset 4 limit 1",
+            clientId,
+            userId);
+    UUID big = fx.gift(clientId, 35, null, null);
+    UUID small = fx.gift(clientId, 5, null, null);
+    long stampBefore = giftStamp(big);
+
+    buy(big, "").statusCode(200).body("data.balance", equalTo(5));
+
+    assertEquals(5, fx.balance(clientId, userId));
+    assertEquals(5, lotsLeft());
+    assertEquals(
+        5,
+        fx.single(
+            "select count(*) from points_lots where client_id = ? and user_id = ?"
+                + " and remaining = 1 and id <= ?",
+            clientId,
+            userId,
+            fifthOldest),
+        "the five oldest lots, which expire last, are the ones left");
+    // Unlimited stock: the purchase did not touch the gift's row.
+    assertEquals(stampBefore, giftStamp(big));
+
+    buy(small, "").statusCode(200).body("data.balance", equalTo(0));
+    assertEquals(0, lotsLeft());
+    buy(small, "").statusCode(409).body("code", equalTo("INSUFFICIENT_POINTS"));
+    assertEquals(0, fx.ledgerSum(clientId, userId));
+  }
+
+  private long lotsLeft() {
+    return fx.single(
+        "select coalesce(sum(remaining), 0) from points_lots where client_id = ? and user_id = ?",
+        clientId,
+        userId);
+  }
+
+  private long giftStamp(UUID gift) {
+    return fx.single(
+        "select (extract(epoch from updated_at) * 1000000)::bigint from gifts where id = ?", gift);
+  }
 }

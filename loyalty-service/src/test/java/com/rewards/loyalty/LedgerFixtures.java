@@ -121,7 +121,7 @@ final class LedgerFixtures {
         .statusCode(200);
   }
 
-  private long single(String sql, Object... args) {
+  long single(String sql, Object... args) {
     try (Connection c = db.getConnection();
         PreparedStatement st = prepare(c, sql, List.of(args))) {
       try (var rs = st.executeQuery()) {

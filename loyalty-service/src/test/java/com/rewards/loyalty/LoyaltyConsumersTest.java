@@ -121,6 +121,8 @@ class LoyaltyConsumersTest {
     String clientId = newClientId();
     String userId = newUserId();
     String before = TestTokens.user(clientId, userId);
+    // Accepted once, so the verifier caches it: the logout must still refuse it.
+    given().auth().oauth2(before).get("/gift/list").then().statusCode(200);
     Thread.sleep(1100);
     publish(
         "auth.users.v1",

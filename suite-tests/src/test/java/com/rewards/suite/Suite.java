@@ -4,12 +4,16 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where the running suite is (dev/run) and how to reach it: the gateway, the operator key of the
@@ -63,6 +67,33 @@ public final class Suite {
   /** A fresh id, so that tests can run again and again against the same suite. */
   public static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  /**
+   * Runs one of the repository's dev scripts (dev/stack, dev/run) as an operator would, e.g. to
+   * stop the broker or restart a service; fails the test when it fails.
+   */
+  public static void script(String... command) throws IOException, InterruptedException {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.set(0, repo().resolve(command[0]).toString());
+    Process process =
+        new ProcessBuilder(args)
+            .directory(repo().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    repo().resolve(".stack/logs/suite-scripts.log").toFile()))
+            .start();
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          String.join(" ", command) + " failed: see .stack/logs/suite-scripts.log");
+    }
+  }
+
+  /** The pid of a service dev/run started (its pid file). */
+  public static long pidOf(String service) throws IOException {
+    return Long.parseLong(Files.readString(repo().resolve(".stack/" + service + ".pid")).trim());
   }
 
   private static String env(String name, String fallback) {

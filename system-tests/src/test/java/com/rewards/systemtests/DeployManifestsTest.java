@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sources it is derived from: the services' application.properties (ports, databases, environment,
  * Kafka channels and consumer groups), gateway/routes.tsv (routed paths), docs/events/asyncapi.yaml
  * and topics.md (topics, partitions, retention). Every check collects all its problems and fails
- * with the list. Rendering the overlays needs kubectl (Debian's kubernetes-client) and is skipped,
+ * with the list. Rendering the overlays needs kubectl 1.21+ (kustomize v4+) and is skipped,
  * visibly, where it is missing.
  */
 class DeployManifestsTest {
@@ -50,6 +50,13 @@ class DeployManifestsTest {
    * #producedTopicsTableMatchesTheEventPackages()} keeps this table honest by reading those
    * constants.
    */
+  /**
+   * Services whose OutboxRelay writes in Kafka transactions, with transactional ids {@code
+   * <service>-outbox-<uuid>}: they need Write and Describe on that prefix, nothing wider.
+   */
+  static final Set<String> OUTBOX_PRODUCERS =
+      Set.of("auth-service", "loyalty-service", "referral-service", "payment-service");
+
   static final Map<String, Set<String>> PRODUCED_TOPICS =
       Map.of(
           "auth-service", Set.of("auth.users.v1", "auth.partners.v1", "auth.otp-deliveries.v1"),
@@ -69,9 +76,17 @@ class DeployManifestsTest {
 
   static final String GATEWAY_POD_LABEL = "gateway.networking.k8s.io/gateway-name";
 
+  /** The nginx gateway for clusters without Gateway API (a kustomize Component). */
+  static final String NGINX_COMPONENT = "deploy/components/nginx-gateway";
+
+  static final String NGINX_CONF = NGINX_COMPONENT + "/nginx.conf";
+
+  static final String NGINX_DEPLOYMENT = "rewards-gateway-nginx";
+
   static Map<String, Repo.Service> services;
   static Map<Path, List<Object>> yamlFiles;
   static List<Manifest> base;
+  static List<Manifest> components;
 
   record Manifest(Path file, Map<String, Object> doc) {
     String kind() {
@@ -103,6 +118,7 @@ class DeployManifestsTest {
       }
     }
     base = manifestsUnder(Repo.path("deploy/base"));
+    components = manifestsUnder(Repo.path("deploy/components"));
   }
 
   static List<Manifest> manifestsUnder(Path dir) {
@@ -111,7 +127,10 @@ class DeployManifestsTest {
         (file, docs) -> {
           if (docs != null && file.startsWith(dir) && !isKustomization(file)) {
             for (Object d : docs) {
-              if (d instanceof Map<?, ?> && map(d).containsKey("kind")) {
+              // Patches that delete ($patch: delete) are not objects.
+              if (d instanceof Map<?, ?>
+                  && map(d).containsKey("kind")
+                  && !map(d).containsKey("$patch")) {
                 out.add(new Manifest(file, map(d)));
               }
             }
@@ -217,9 +236,21 @@ class DeployManifestsTest {
         }
         referenced.add(p);
       }
-      for (String forbidden : List.of("secretGenerator", "configMapGenerator")) {
-        if (kust.containsKey(forbidden)) {
-          problems.add(rel(k) + ": " + forbidden + " (manifests are plain files here)");
+      if (kust.containsKey("secretGenerator")) {
+        problems.add(rel(k) + ": secretGenerator (no secret value is committed)");
+      }
+      // ConfigMaps generated from whole files only (nginx.conf, the Grafana dashboard), which
+      // other checks read; literals and env files would be values nothing here checks.
+      for (Object gen : list(kust.get("configMapGenerator"))) {
+        if (map(gen).containsKey("literals") || map(gen).containsKey("envs")) {
+          problems.add(rel(k) + ": configMapGenerator " + str(gen, "name") + " uses literals/envs");
+        }
+        for (Object file : list(map(gen).get("files"))) {
+          String f = String.valueOf(file);
+          Path p = dir.resolve(f.substring(f.indexOf('=') + 1)).normalize();
+          if (!Files.isRegularFile(p) || !p.startsWith(dir)) {
+            problems.add(rel(k) + ": configMapGenerator file " + f + " is not in its folder");
+          }
         }
       }
     }
@@ -247,8 +278,24 @@ class DeployManifestsTest {
     }
     for (Path overlay : overlays) {
       Map<String, Object> kust = map(Repo.loadAll(overlay.resolve("kustomization.yaml")).get(0));
-      if (!list(kust.get("resources")).contains("../../base")) {
-        problems.add(rel(overlay) + ": resources must include ../../base");
+      // An overlay builds on base, or on another overlay (dev-nginx is dev + a component).
+      boolean onBase =
+          list(kust.get("resources")).stream()
+              .map(String::valueOf)
+              .anyMatch(
+                  r ->
+                      r.equals("../../base")
+                          || (r.matches("\\.\\./[a-z-]+")
+                              && names.contains(r.substring(3))
+                              && !r.substring(3).equals(overlay.getFileName().toString())));
+      if (!onBase) {
+        problems.add(rel(overlay) + ": resources must include ../../base or another overlay");
+      }
+      for (Object c : list(kust.get("components"))) {
+        if (!Files.isRegularFile(
+            overlay.resolve(String.valueOf(c)).resolve("kustomization.yaml"))) {
+          problems.add(rel(overlay) + ": component " + c + " has no kustomization.yaml");
+        }
       }
       if (str(kust, "namespace") == null) {
         problems.add(rel(overlay) + ": no namespace");
@@ -274,6 +321,35 @@ class DeployManifestsTest {
             .flatMap(m -> containers(m).stream())
             .noneMatch(c -> String.valueOf(map(c).get("image")).startsWith(name + ":"))) {
           problems.add(rel(overlay) + ": image " + name + " is used by no container");
+        }
+      }
+    }
+    assertNone(problems);
+  }
+
+  @Test
+  void componentPatchesTargetObjectsOfBase() {
+    List<String> problems = new ArrayList<>();
+    for (Path k : yamlFiles.keySet()) {
+      if (!isKustomization(k) || !k.startsWith(Repo.path("deploy/components"))) {
+        continue;
+      }
+      Map<String, Object> kust = map(Repo.loadAll(k).get(0));
+      if (!"Component".equals(kust.get("kind"))) {
+        problems.add(rel(k) + ": kind is not Component");
+      }
+      for (Object patch : list(kust.get("patches"))) {
+        Map<String, Object> target = map(at(patch, "target"));
+        boolean hits =
+            base.stream()
+                .filter(m -> target.get("kind") == null || target.get("kind").equals(m.kind()))
+                .filter(m -> target.get("name") == null || target.get("name").equals(m.name()))
+                .anyMatch(
+                    m ->
+                        target.get("group") == null
+                            || m.apiVersion().startsWith(target.get("group") + "/"));
+        if (!hits) {
+          problems.add(rel(k) + ": patch " + str(patch, "path") + " targets nothing in base");
         }
       }
     }
@@ -413,10 +489,14 @@ class DeployManifestsTest {
   @Test
   void everyDeploymentIsProbedBoundedAndLockedDown() {
     List<String> problems = new ArrayList<>();
-    List<Manifest> deployments = kind(base, "Deployment");
+    List<Manifest> deployments = new ArrayList<>(kind(base, "Deployment"));
     assertFalse(deployments.isEmpty(), "no Deployment in deploy/base");
+    deployments.addAll(kind(components, "Deployment"));
     for (Manifest d : deployments) {
       String w = d.where();
+      // The services are Quarkus (health paths, QUARKUS_SHUTDOWN_TIMEOUT, our images); the nginx
+      // gateway has its own /healthz and stops gracefully on the image's SIGQUIT.
+      boolean quarkus = services.containsKey(d.name());
       Map<String, Object> pod = map(at(d.doc(), "spec", "template", "spec"));
       if (!Boolean.TRUE.equals(at(pod, "securityContext", "runAsNonRoot"))) {
         problems.add(w + ": pod securityContext.runAsNonRoot is not true");
@@ -448,10 +528,18 @@ class DeployManifestsTest {
         for (Object p : list(map(c).get("ports"))) {
           ports.put(str(p, "name"), at(p, "containerPort"));
         }
-        checkProbe(cw, c, "livenessProbe", Set.of("/q/health/live"), ports, problems);
-        checkProbe(cw, c, "readinessProbe", Set.of("/q/health/ready"), ports, problems);
+        Set<String> health = Set.of("/healthz");
         checkProbe(
-            cw, c, "startupProbe", Set.of("/q/health/started", "/q/health/live"), ports, problems);
+            cw, c, "livenessProbe", quarkus ? Set.of("/q/health/live") : health, ports, problems);
+        checkProbe(
+            cw, c, "readinessProbe", quarkus ? Set.of("/q/health/ready") : health, ports, problems);
+        checkProbe(
+            cw,
+            c,
+            "startupProbe",
+            quarkus ? Set.of("/q/health/started", "/q/health/live") : health,
+            ports,
+            problems);
         for (String bound : List.of("requests", "limits")) {
           for (String res : List.of("cpu", "memory")) {
             if (at(c, "resources", bound, res) == null) {
@@ -496,8 +584,8 @@ class DeployManifestsTest {
         if (sleep <= 0) {
           problems.add(cw + ": no preStop sleep (the gateway needs time to stop sending)");
         }
-        int shutdown = shutdownTimeoutSeconds(d, c);
-        if (shutdown <= 0) {
+        int shutdown = quarkus ? shutdownTimeoutSeconds(d, c) : 0;
+        if (quarkus && shutdown <= 0) {
           problems.add(cw + ": no QUARKUS_SHUTDOWN_TIMEOUT");
         }
         if (!(grace instanceof Number g) || g.intValue() <= Math.max(sleep, 0) + shutdown) {
@@ -511,8 +599,14 @@ class DeployManifestsTest {
                   + shutdown);
         }
         String image = str(c, "image");
-        if (image == null || !image.matches("rewards/[a-z-]+:[A-Za-z0-9._-]+")) {
+        if (quarkus && (image == null || !image.matches("rewards/[a-z-]+:[A-Za-z0-9._-]+"))) {
           problems.add(cw + ": image " + image + " is not rewards/<service>:<tag>");
+        }
+        if (!quarkus
+            && (image == null
+                || !image.matches("[a-z0-9./-]+:[A-Za-z0-9._-]+")
+                || image.endsWith(":latest"))) {
+          problems.add(cw + ": image " + image + " has no pinned tag");
         }
       }
     }
@@ -985,8 +1079,9 @@ class DeployManifestsTest {
   }
 
   @Test
-  void committedHttpRoutesAreWhatTheGeneratorWrites(@TempDir Path tmp) throws Exception {
-    Path out = tmp.resolve("httproutes.yaml");
+  void committedGeneratedFilesAreWhatTheGeneratorWrites(@TempDir Path tmp) throws Exception {
+    Path routes = tmp.resolve("httproutes.yaml");
+    Path nginx = tmp.resolve("nginx.conf");
     Process p =
         new ProcessBuilder(
                 "python3",
@@ -996,14 +1091,28 @@ class DeployManifestsTest {
                 "--root",
                 Repo.ROOT.toString(),
                 "--out",
-                out.toString())
+                routes.toString(),
+                "--nginx",
+                Repo.path("gateway/nginx.conf").toString(),
+                "--nginx-out",
+                nginx.toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "deploy/generate-routes did not finish");
     assertEquals(0, p.exitValue(), "deploy/generate-routes failed:\n" + output);
-    String committed = Repo.read(Repo.path("deploy/base/gateway/httproutes.yaml"));
-    String generated = Files.readString(out, StandardCharsets.UTF_8);
+    List<String> problems = new ArrayList<>();
+    compareGenerated("deploy/base/gateway/httproutes.yaml", routes, "gateway/routes.tsv", problems);
+    compareGenerated(NGINX_CONF, nginx, "gateway/nginx.conf", problems);
+    assertNone(problems);
+  }
+
+  static void compareGenerated(
+      String committedPath, Path generatedFile, String source, List<String> problems)
+      throws IOException {
+    Path committedFile = Repo.path(committedPath);
+    String committed = Files.isRegularFile(committedFile) ? Repo.read(committedFile) : "";
+    String generated = Files.readString(generatedFile, StandardCharsets.UTF_8);
     if (!committed.equals(generated)) {
       List<String> a = committed.lines().toList();
       List<String> b = generated.lines().toList();
@@ -1011,13 +1120,15 @@ class DeployManifestsTest {
       while (i < Math.min(a.size(), b.size()) && a.get(i).equals(b.get(i))) {
         i++;
       }
-      fail(
-          "deploy/base/gateway/httproutes.yaml is not what deploy/generate-routes writes from"
-              + " gateway/routes.tsv (run deploy/generate-routes). First difference at line "
+      problems.add(
+          committedPath
+              + " is not what deploy/generate-routes writes from "
+              + source
+              + " (run deploy/generate-routes). First difference at line "
               + (i + 1)
-              + ":\n  committed: "
+              + ":\n    committed: "
               + (i < a.size() ? a.get(i) : "<end>")
-              + "\n  generated: "
+              + "\n    generated: "
               + (i < b.size() ? b.get(i) : "<end>"));
     }
   }
@@ -1307,6 +1418,11 @@ class DeployManifestsTest {
             .computeIfAbsent("topic " + t, k -> new TreeSet<>())
             .addAll(List.of("Write", "Describe"));
       }
+      if (OUTBOX_PRODUCERS.contains(svc.name())) {
+        expected.put(
+            "transactionalId " + svc.name() + "-outbox-",
+            new TreeSet<>(List.of("Write", "Describe")));
+      }
       svc.incomingTopicsToGroups()
           .forEach(
               (topic, group) -> {
@@ -1326,7 +1442,11 @@ class DeployManifestsTest {
       for (Object acl : list(at(u.doc(), "spec", "authorization", "acls"))) {
         String pattern = str(acl, "resource", "patternType");
         String name = str(acl, "resource", "name");
-        if (pattern != null && !pattern.equals("literal") || "*".equals(name)) {
+        boolean relayIds =
+            "transactionalId".equals(str(acl, "resource", "type"))
+                && (svc.name() + "-outbox-").equals(name);
+        if (pattern != null && !pattern.equals(relayIds ? "prefix" : "literal")
+            || "*".equals(name)) {
           problems.add(u.where() + ": ACL on " + name + " is not one literal resource");
         }
         if (str(acl, "type") != null && !"allow".equals(str(acl, "type"))) {
@@ -1431,22 +1551,40 @@ class DeployManifestsTest {
 
   // ------------------------------------------------------------------ rendered overlays
 
+  /**
+   * kubectl with an embedded kustomize v4 or later (kubectl 1.21+), which knows {@code patches:}
+   * with targets and {@code components:}. Older ones (Debian bookworm's kubernetes-client is 1.20,
+   * kustomize v2.0.3) would fail on valid overlays, so they count as absent: the rendering checks
+   * are then reported as skipped.
+   */
   static boolean kubectlAvailable() {
-    try {
-      Process p =
-          new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
+    if (kubectlChecked == null) {
+      kubectlChecked = false;
+      try {
+        Process p =
+            new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("Kustomize Version: v(\\d+)").matcher(out);
+        kubectlChecked =
+            p.waitFor(30, TimeUnit.SECONDS)
+                && p.exitValue() == 0
+                && m.find()
+                && Integer.parseInt(m.group(1)) >= 4;
+      } catch (IOException | InterruptedException e) {
+        kubectlChecked = false;
+      }
     }
+    return kubectlChecked;
   }
+
+  private static Boolean kubectlChecked;
+
+  static final String NO_KUBECTL =
+      "no kubectl with kustomize v4+ on PATH (kubectl 1.21 or later): overlays not rendered";
 
   @Test
   void everyOverlayRendersWithNamespaceTagsAndSizesOfItsEnvironment() throws Exception {
-    Assumptions.assumeTrue(
-        kubectlAvailable(),
-        "kubectl not on PATH (Debian's kubernetes-client): overlays not rendered");
+    Assumptions.assumeTrue(kubectlAvailable(), NO_KUBECTL);
     List<String> problems = new ArrayList<>();
     for (Path overlay : overlays()) {
       String env = overlay.getFileName().toString();
@@ -1467,15 +1605,35 @@ class DeployManifestsTest {
       for (Object d : Repo.loadAll(rendered)) {
         objs.add(map(d));
       }
-      String ns = str(map(Repo.loadAll(overlay.resolve("kustomization.yaml")).get(0)), "namespace");
-      if (objs.size() != base.size() + 1) {
-        problems.add(
-            env
-                + ": renders "
-                + objs.size()
-                + " objects, base has "
-                + base.size()
-                + " + Namespace");
+      Map<String, Object> kust = map(Repo.loadAll(overlay.resolve("kustomization.yaml")).get(0));
+      String ns = str(kust, "namespace");
+      // Sizes follow the environment an overlay builds on (dev-nginx is dev).
+      String size = env.startsWith("prod") ? "prod" : env.startsWith("dev") ? "dev" : env;
+      // Nothing lost, nothing unexpected: base's objects and the Namespace, and with the nginx
+      // component its objects and generated ConfigMap instead of the Gateway API ones.
+      Set<String> expected = new TreeSet<>();
+      base.forEach(m -> expected.add(m.kind() + "/" + m.name()));
+      expected.add("Namespace/" + ns);
+      if (list(kust.get("components")).contains("../../components/nginx-gateway")) {
+        expected.removeIf(k -> k.startsWith("Gateway/") || k.startsWith("HTTPRoute/"));
+        components.forEach(m -> expected.add(m.kind() + "/" + m.name()));
+        expected.add("ConfigMap/" + NGINX_DEPLOYMENT + "-<hash>");
+      }
+      Set<String> got = new TreeSet<>();
+      for (Map<String, Object> o : objs) {
+        String name = str(o, "metadata", "name");
+        if ("ConfigMap".equals(str(o, "kind"))
+            && name.matches(NGINX_DEPLOYMENT + "-[a-z0-9]{10}")) {
+          name = NGINX_DEPLOYMENT + "-<hash>";
+        }
+        got.add(str(o, "kind") + "/" + name);
+      }
+      if (!got.equals(expected)) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(got);
+        Set<String> extra = new TreeSet<>(got);
+        extra.removeAll(expected);
+        problems.add(env + ": renders without " + missing + ", and with unexpected " + extra);
       }
       int brokers = 0;
       for (Map<String, Object> o : objs) {
@@ -1494,13 +1652,13 @@ class DeployManifestsTest {
           }
         }
         if ("Cluster".equals(kind)) {
-          int expected = env.equals("prod") ? 3 : env.equals("dev") ? 1 : -1;
+          int instances = size.equals("prod") ? 3 : size.equals("dev") ? 1 : -1;
           Object n = at(o, "spec", "instances");
-          if (expected > 0 && !Objects.equals(n, expected)) {
-            problems.add(w + ": instances " + n + ", expected " + expected + " in " + env);
+          if (instances > 0 && !Objects.equals(n, instances)) {
+            problems.add(w + ": instances " + n + ", expected " + instances + " in " + env);
           }
         }
-        if ("HorizontalPodAutoscaler".equals(kind) && env.equals("prod")) {
+        if ("HorizontalPodAutoscaler".equals(kind) && size.equals("prod")) {
           if (((Number) at(o, "spec", "minReplicas")).intValue() < 2) {
             problems.add(w + ": prod minReplicas below 2 (a disruption would leave none)");
           }
@@ -1540,5 +1698,323 @@ class DeployManifestsTest {
       }
     }
     assertNone(problems);
+  }
+
+  // ------------------------------------------------------------------ nginx gateway (component)
+
+  @Test
+  void nginxGatewayReachesEveryServiceAndEveryServiceAdmitsIt() {
+    List<String> problems = new ArrayList<>();
+    Manifest d = one(components, "Deployment", NGINX_DEPLOYMENT, problems);
+    Manifest policy = one(components, "NetworkPolicy", NGINX_DEPLOYMENT, problems);
+    Manifest svc = one(components, "Service", NGINX_DEPLOYMENT, problems);
+    assertNone(problems);
+    String conf = Repo.read(Repo.path(NGINX_CONF));
+    Map<String, String> labels = podLabels(d);
+    // Upstreams: every service, by its Service name and port, and nothing else.
+    Map<String, Integer> upstreams = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^\\s*server\\s+([a-z0-9-]+):(\\d+);").matcher(conf);
+    while (m.find()) {
+      upstreams.put(m.group(1), Integer.parseInt(m.group(2)));
+    }
+    Map<String, Integer> ports = new TreeMap<>();
+    services.values().forEach(s -> ports.put(s.name(), s.httpPort()));
+    if (!upstreams.equals(ports)) {
+      problems.add(NGINX_CONF + ": upstreams " + upstreams + ", services " + ports);
+    }
+    Set<String> expectedEgress = new TreeSet<>();
+    for (Repo.Service s : services.values()) {
+      expectedEgress.add("pods{app.kubernetes.io/name=" + s.name() + "} TCP/" + s.httpPort());
+      // Each service's own policy must admit these pods on its port.
+      Manifest sp = one(base, "NetworkPolicy", s.name(), problems);
+      if (sp == null) {
+        continue;
+      }
+      boolean admitted = false;
+      for (Object rule : list(at(sp.doc(), "spec", "ingress"))) {
+        boolean port =
+            list(map(rule).get("ports")).stream()
+                .anyMatch(pt -> Objects.equals(at(pt, "port"), s.httpPort()));
+        boolean peer =
+            list(map(rule).get("from")).stream()
+                .anyMatch(
+                    pr ->
+                        !map(pr).containsKey("namespaceSelector")
+                            && selects(at(pr, "podSelector"), labels));
+        admitted |= port && peer;
+      }
+      if (!admitted) {
+        problems.add(sp.where() + ": does not admit the nginx gateway's pods on " + s.httpPort());
+      }
+    }
+    expectedEgress.add("ns{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns} UDP/53");
+    expectedEgress.add("ns{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns} TCP/53");
+    Set<String> egress = admitted(at(policy.doc(), "spec", "egress"), "to");
+    if (!egress.equals(expectedEgress)) {
+      problems.add(policy.where() + ": egress " + egress + ", expected " + expectedEgress);
+    }
+    if (!selects(at(policy.doc(), "spec", "podSelector"), labels)) {
+      problems.add(policy.where() + ": does not select the gateway's pods");
+    }
+    // nginx listens where the container, the Service and the policy say.
+    Matcher listen = Pattern.compile("(?m)^\\s*listen\\s+(\\d+);").matcher(conf);
+    Set<Integer> listens = new TreeSet<>();
+    while (listen.find()) {
+      listens.add(Integer.parseInt(listen.group(1)));
+    }
+    Object c = containers(d).get(0);
+    Map<String, Object> containerPorts = new TreeMap<>();
+    list(map(c).get("ports"))
+        .forEach(p -> containerPorts.put(str(p, "name"), at(p, "containerPort")));
+    Object http = containerPorts.get("http");
+    if (!listens.contains(http) || !listens.contains(containerPorts.get("health"))) {
+      problems.add(NGINX_CONF + ": listens on " + listens + ", container ports " + containerPorts);
+    }
+    if (!admitted(at(policy.doc(), "spec", "ingress"), "from")
+        .equals(Set.of("ANY PEER TCP/" + http))) {
+      problems.add(policy.where() + ": ingress must be anyone on " + http + " only");
+    }
+    boolean svcOk =
+        list(at(svc.doc(), "spec", "ports")).stream()
+            .anyMatch(p -> "http".equals(str(p, "targetPort")));
+    if (!svcOk || !selects(Map.of("matchLabels", map(at(svc.doc(), "spec", "selector"))), labels)) {
+      problems.add(svc.where() + ": must select the gateway's pods and target port http");
+    }
+    // The container reads the generated file from the generated ConfigMap.
+    List<Object> args = list(map(c).get("args"));
+    int ci = args.indexOf("-c");
+    String confPath = ci >= 0 && ci + 1 < args.size() ? String.valueOf(args.get(ci + 1)) : "";
+    boolean mounted = false;
+    for (Object vm : list(map(c).get("volumeMounts"))) {
+      for (Object v : list(at(d.doc(), "spec", "template", "spec", "volumes"))) {
+        if (str(vm, "name").equals(str(v, "name"))
+            && NGINX_DEPLOYMENT.equals(str(v, "configMap", "name"))
+            && confPath.equals(str(vm, "mountPath") + "/nginx.conf")) {
+          mounted = true;
+        }
+      }
+    }
+    if (!mounted) {
+      problems.add(d.where() + ": -c " + confPath + " is not the mounted ConfigMap's nginx.conf");
+    }
+    assertNone(problems);
+  }
+
+  /** nginx itself accepts the generated file (upstream names mapped to loopback to resolve). */
+  @Test
+  void generatedNginxConfPassesNginxItsConfigurationTest(@TempDir Path tmp) throws Exception {
+    boolean nginx;
+    try {
+      Process v = new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start();
+      v.getInputStream().readAllBytes();
+      nginx = v.waitFor(30, TimeUnit.SECONDS) && v.exitValue() == 0;
+    } catch (IOException e) {
+      nginx = false;
+    }
+    Assumptions.assumeTrue(nginx, "nginx not on PATH");
+    String conf =
+        Repo.read(Repo.path(NGINX_CONF))
+            .replaceAll("(?m)^(\\s*server\\s+)[a-z0-9-]+-service:", "$1127.0.0.1:")
+            .replace("/tmp/", tmp + "/");
+    Path file = tmp.resolve("nginx.conf");
+    Files.writeString(file, conf, StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(
+                "nginx",
+                "-t",
+                "-c",
+                file.toString(),
+                "-e",
+                "stderr",
+                "-g",
+                "pid " + tmp.resolve("nginx.pid") + ";")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "nginx -t hung");
+    assertEquals(0, p.exitValue(), "nginx -t refuses " + NGINX_CONF + ":\n" + out);
+  }
+
+  // ------------------------------------------------------------------ container images
+
+  @Test
+  void containerImagesQuarkusBuildsAreTheImagesDeployRuns() throws IOException {
+    List<String> problems = new ArrayList<>();
+    String version = projectVersion();
+    Map<String, Object> dev =
+        map(Repo.loadAll(Repo.path("deploy/overlays/dev/kustomization.yaml")).get(0));
+    Map<String, String> devTags = new TreeMap<>();
+    list(dev.get("images")).forEach(i -> devTags.put(str(i, "name"), str(i, "newTag")));
+    for (Repo.Service svc : services.values()) {
+      String where = svc.name() + "/src/main/resources/application.properties";
+      if (!Repo.read(Repo.path(svc.name() + "/pom.xml"))
+          .contains("<artifactId>quarkus-container-image-jib</artifactId>")) {
+        problems.add(svc.name() + "/pom.xml: no quarkus-container-image-jib");
+      }
+      java.util.Properties p = svc.props();
+      for (String key : List.of("build", "push")) {
+        if (!"false".equals(p.getProperty("quarkus.container-image." + key))) {
+          problems.add(where + ": quarkus.container-image." + key + " must be false by default");
+        }
+      }
+      String repo =
+          p.getProperty("quarkus.container-image.group")
+              + "/"
+              + p.getProperty("quarkus.container-image.name");
+      String tag = p.getProperty("quarkus.container-image.tag", "");
+      if (!tag.equals("${quarkus.application.version:latest}")
+          && !tag.equals("${quarkus.application.version}")) {
+        problems.add(
+            where + ": quarkus.container-image.tag " + tag + " is not the project version");
+      }
+      Manifest d = one(base, "Deployment", svc.name(), problems);
+      if (d != null) {
+        String image = str(serviceContainer(d), "image");
+        if (image == null || !image.startsWith(repo + ":")) {
+          problems.add(d.where() + ": image " + image + ", Quarkus builds " + repo);
+        }
+      }
+      // dev runs what `./mvnw package -Dquarkus.container-image.build=true` builds: the version.
+      if (!version.equals(devTags.get(repo))) {
+        problems.add(
+            "deploy/overlays/dev: "
+                + repo
+                + " tag "
+                + devTags.get(repo)
+                + ", the build tags "
+                + version);
+      }
+    }
+    assertNone(problems);
+  }
+
+  static String projectVersion() {
+    Matcher m =
+        Pattern.compile("<artifactId>rewards-platform</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Repo.read(Repo.path("pom.xml")));
+    assertTrue(m.find(), "no rewards-platform version in pom.xml");
+    return m.group(1);
+  }
+
+  // ------------------------------------------------------------------ Grafana dashboard
+
+  static final String DASHBOARD = "deploy/observability/grafana-dashboard.json";
+
+  /** PromQL words that are not metric names. */
+  static final Set<String> PROMQL =
+      Set.of(
+          "sum",
+          "max",
+          "min",
+          "avg",
+          "count",
+          "rate",
+          "irate",
+          "increase",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "histogram_quantile",
+          "topk",
+          "bottomk",
+          "and",
+          "or",
+          "unless",
+          "offset",
+          "label_values",
+          "clamp_min",
+          "abs",
+          "le");
+
+  @Test
+  void everyDashboardMetricIsOneTheServicesExpose() throws IOException {
+    List<String> problems = new ArrayList<>();
+    com.fasterxml.jackson.databind.JsonNode dash =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(Repo.read(Repo.path(DASHBOARD)));
+    List<String> exprs = new ArrayList<>();
+    dash.findValues("expr").forEach(e -> exprs.add(e.asText()));
+    dash.findValues("definition").forEach(e -> exprs.add(e.asText()));
+    assertFalse(exprs.isEmpty(), DASHBOARD + " has no queries");
+    Set<String> exposed = new TreeSet<>(codeMetrics());
+    for (String line :
+        Repo.read(Repo.path("system-tests/src/test/resources/framework-metrics.txt"))
+            .lines()
+            .toList()) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        exposed.add(line.trim());
+      }
+    }
+    Set<String> used = new TreeSet<>();
+    for (String expr : exprs) {
+      used.addAll(metricNames(expr));
+    }
+    for (String name : used) {
+      if (!exposed.contains(name)) {
+        problems.add(DASHBOARD + ": " + name + " is exposed by no service");
+      }
+    }
+    // And the other way: every metric the code defines has a panel.
+    for (String name : codeMetrics()) {
+      String family = name.replaceAll("_(total|count|sum|max|bucket)$", "");
+      if (used.stream().noneMatch(u -> u.startsWith(family))) {
+        problems.add(DASHBOARD + ": no panel shows " + name);
+      }
+    }
+    // The ConfigMap the sidecar loads carries this file.
+    Map<String, Object> kust =
+        map(Repo.loadAll(Repo.path("deploy/observability/kustomization.yaml")).get(0));
+    boolean carried =
+        list(kust.get("configMapGenerator")).stream()
+            .anyMatch(
+                g ->
+                    "1".equals(str(g, "options", "labels", "grafana_dashboard"))
+                        && list(map(g).get("files")).stream()
+                            .anyMatch(f -> String.valueOf(f).endsWith("grafana-dashboard.json")));
+    if (!carried) {
+      problems.add("deploy/observability: no grafana_dashboard ConfigMap carries the dashboard");
+    }
+    assertNone(problems);
+  }
+
+  /** Metric names in a PromQL expression: identifiers outside label matchers and groupings. */
+  static Set<String> metricNames(String expr) {
+    String bare =
+        expr.replaceAll("\\{[^}]*}", " ")
+            .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+            .replaceAll("\\[[^]]*]", " ")
+            .replaceAll("\\$\\w+", " ")
+            .replaceAll("\"[^\"]*\"", " ");
+    Set<String> out = new TreeSet<>();
+    Matcher m = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\b(\\s*\\()?").matcher(bare);
+    while (m.find()) {
+      String word = m.group(1);
+      if (m.group(2) == null && !PROMQL.contains(word) && word.contains("_")) {
+        out.add(word);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The Prometheus names of the meters the code registers (Micrometer: dots become underscores,
+   * counters get _total; a base unit of seconds is already in our names).
+   */
+  static Set<String> codeMetrics() throws IOException {
+    Set<String> out = new TreeSet<>();
+    Pattern meter = Pattern.compile("\\.(counter|gauge)\\(\\s*\"(rewards\\.[a-z0-9_.]+)\"");
+    for (Path f : Repo.walk(Repo.ROOT, ".java")) {
+      String rel = rel(f);
+      if (!rel.contains("/src/main/java/")) {
+        continue;
+      }
+      Matcher m = meter.matcher(Files.readString(f, StandardCharsets.UTF_8));
+      while (m.find()) {
+        String name = m.group(2).replace('.', '_');
+        out.add(m.group(1).equals("counter") ? name + "_total" : name);
+      }
+    }
+    assertFalse(out.isEmpty(), "no rewards.* meters found in the code");
+    return out;
   }
 }

@@ -13,7 +13,9 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
 
   /**
    * The user's account, created empty if new, locked for the rest of the transaction: every earn
-   * and burn of one user runs one after the other.
+   * and burn of one user runs one after the other. One statement rather than an insert and then a
+   * {@code select ... for update}: the no-op update on conflict takes the same row lock ({@code FOR
+   * NO KEY UPDATE}, no key column is set) and answers the row as it is once the lock is held.
    */
   public Uni<Account> lockOrCreate(String clientId, String userId) {
     return Panache.getSession()
@@ -21,11 +23,12 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
             s ->
                 s.createNativeQuery(
                         "insert into accounts (client_id, user_id) values (:c, :u)"
-                            + " on conflict do nothing")
+                            + " on conflict (client_id, user_id)"
+                            + " do update set updated_at = accounts.updated_at returning *",
+                        Account.class)
                     .setParameter("c", clientId)
                     .setParameter("u", userId)
-                    .executeUpdate())
-        .chain(() -> lock(clientId, userId));
+                    .getSingleResult());
   }
 
   public Uni<Account> lock(String clientId, String userId) {

@@ -19,16 +19,22 @@ public class GiftRepository implements PanacheRepositoryBase<Gift, UUID> {
 
   /**
    * Takes one unit of stock if there is one, atomically: concurrent buyers of the last unit see
-   * exactly one success. Unlimited stock (null) always succeeds.
+   * exactly one success. A gift loaded with unlimited stock (null) is not touched: updating its row
+   * would only make every buyer of the gift queue on that row's lock. A gift whose stock an
+   * operator limits meanwhile still sells this one unit: the purchase is ordered before that
+   * change.
    */
-  public Uni<Boolean> takeOne(UUID giftId) {
+  public Uni<Boolean> takeOne(Gift gift) {
+    if (gift.stock == null) {
+      return Uni.createFrom().item(Boolean.TRUE);
+    }
     return Panache.getSession()
         .chain(
             s ->
                 s.createNativeQuery(
                         "update gifts set stock = stock - 1, updated_at = now()"
                             + " where id = :id and (stock is null or stock > 0)")
-                    .setParameter("id", giftId)
+                    .setParameter("id", gift.id)
                     .executeUpdate())
         .map(rows -> rows == 1);
   }

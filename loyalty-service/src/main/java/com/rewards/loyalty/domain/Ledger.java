@@ -97,7 +97,7 @@ public class Ledger {
       return Uni.createFrom()
           .failure(new IllegalStateException("Debit larger than the balance; check first"));
     }
-    return lots.spendable(account.clientId, account.userId)
+    return lots.spendableCovering(account.clientId, account.userId, points)
         .invoke(
             spendable -> {
               long left = points;

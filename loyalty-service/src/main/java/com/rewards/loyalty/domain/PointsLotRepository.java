@@ -4,18 +4,50 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 @ApplicationScoped
 public class PointsLotRepository implements PanacheRepositoryBase<PointsLot, Long> {
 
-  /** Spendable lots, soonest-expiring first (never-expiring last), oldest first among equals. */
-  public Uni<List<PointsLot>> spendable(String clientId, String userId) {
-    return list(
-        "clientId = ?1 and userId = ?2 and released = true and remaining > 0"
-            + " order by expiresAt asc nulls last, id asc",
-        clientId,
-        userId);
+  /** Lots read per round trip while collecting the lots that cover a debit. */
+  static final int SPEND_PAGE = 16;
+
+  /**
+   * The spendable lots a debit of {@code points} takes from, in spending order: soonest-expiring
+   * first (never-expiring last), oldest first among equals, and no more than cover the points (all
+   * of them if they do not). Read in pages, so a user holding hundreds of small lots does not load
+   * and dirty-check all of them for each burn. Offsets are stable here: the caller holds the
+   * account lock, under which alone lots change, and nothing is modified between pages.
+   */
+  public Uni<List<PointsLot>> spendableCovering(String clientId, String userId, long points) {
+    return spendablePage(clientId, userId, points, 0, new ArrayList<>(), 0);
+  }
+
+  private Uni<List<PointsLot>> spendablePage(
+      String clientId, String userId, long points, int page, List<PointsLot> taken, long covered) {
+    return find(
+            "clientId = ?1 and userId = ?2 and released = true and remaining > 0"
+                + " order by expiresAt asc nulls last, id asc",
+            clientId,
+            userId)
+        .page(page, SPEND_PAGE)
+        .list()
+        .chain(
+            lots -> {
+              long sum = covered;
+              for (PointsLot lot : lots) {
+                if (sum >= points) {
+                  break;
+                }
+                taken.add(lot);
+                sum += lot.remaining;
+              }
+              if (sum >= points || lots.size() < SPEND_PAGE) {
+                return Uni.createFrom().item(taken);
+              }
+              return spendablePage(clientId, userId, points, page + 1, taken, sum);
+            });
   }
 
   public Uni<List<PointsLot>> dueForExpiry(String clientId, String userId, Instant now) {

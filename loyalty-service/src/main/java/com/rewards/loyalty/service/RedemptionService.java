@@ -23,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Buying a gift with points and refunding it. The account row lock serializes one user's purchases;
- * the stock is taken by one guarded update, so the last unit goes to exactly one buyer.
+ * a limited stock is taken by one guarded update, the purchase's last statement, so the last unit
+ * goes to exactly one buyer and the gift's row lock is held only until the commit.
  */
 @ApplicationScoped
 public class RedemptionService {
@@ -140,22 +141,20 @@ public class RedemptionService {
                         true,
                         now));
           }
-          return gifts
-              .takeOne(gift.id)
-              .chain(
-                  taken -> {
-                    if (!taken) {
-                      throw outOfStock();
-                    }
-                    return ledger.debit(
-                        account,
-                        LedgerEntry.BURN,
-                        gift.cost,
-                        SOURCE_GIFT,
-                        gift.id.toString(),
-                        gift.name,
-                        now);
-                  })
+          // The gift row is locked last: the debit, the redemption and the event are written
+          // first, so a limited gift's row lock is held for one statement and the commit, and an
+          // unlimited gift's row is not locked at all. Burns of one gift by different users then
+          // run side by side; one user's burns are still serialized by the account lock. An out
+          // of stock answer rolls all of it back.
+          return ledger
+              .debit(
+                  account,
+                  LedgerEntry.BURN,
+                  gift.cost,
+                  SOURCE_GIFT,
+                  gift.id.toString(),
+                  gift.name,
+                  now)
               .chain(
                   entry -> {
                     Redemption redemption = new Redemption();
@@ -168,10 +167,20 @@ public class RedemptionService {
                     redemption.entryId = entry.id;
                     redemption.createdAt = now;
                     return redemptions
-                        .persist(redemption)
-                        .call(r -> events.redemption(r, gift))
-                        .map(r -> view(r, gift, account.balance));
-                  });
+                        .persistAndFlush(redemption)
+                        .call(r -> events.redemption(r, gift));
+                  })
+              .call(
+                  r ->
+                      gifts
+                          .takeOne(gift)
+                          .invoke(
+                              taken -> {
+                                if (!taken) {
+                                  throw outOfStock();
+                                }
+                              }))
+              .map(r -> view(r, gift, account.balance));
         });
   }
 

@@ -16,23 +16,27 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka in commit order, then deletes them. One relay per database holds a
- * transaction-scoped advisory lock, so per-key order survives several replicas. When Kafka is down
- * the batch fails, its transaction rolls back and the rows wait for the next tick: nothing is lost,
- * and a row published twice (crash between ack and delete) is absorbed by consumers' inboxes.
+ * transaction-scoped advisory lock, so per-key order survives several replicas. Each batch is one
+ * Kafka transaction: consumers reading committed records (every consumer of ours) see a batch whole
+ * or not at all, so a batch retried after a broker outage or a timed-out acknowledgement never
+ * shows up twice. When Kafka is down the batch aborts, its database transaction rolls back and the
+ * rows wait for the next tick: nothing is lost. Only a crash between the Kafka commit and the row
+ * delete publishes a batch twice; consumers' inboxes absorb that by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -41,19 +45,22 @@ public class OutboxRelay {
 
   private final Pool pool;
   private final int batchSize;
-  private final KafkaProducer<String, String> producer;
+  private final Properties producerConfig;
   private final Vertx vertx;
   private final Duration pollInterval;
   private final AtomicBoolean running = new AtomicBoolean();
   private final MeterRegistry metrics;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
+  // Used by one relay pass at a time (running), on a worker thread; replaced after any failure.
+  private volatile KafkaProducer<String, String> producer;
 
   public OutboxRelay(
       Pool pool,
       @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
       Vertx vertx,
       MeterRegistry metrics,
+      @ConfigProperty(name = "quarkus.application.name") String application,
       @ConfigProperty(name = "rewards.outbox.poll-interval", defaultValue = "PT0.2S")
           Duration pollInterval,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -64,14 +71,17 @@ public class OutboxRelay {
     this.vertx = vertx;
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
-    this.producer =
-        new KafkaProducer<>(
-            ProducerSettings.idempotent(
-                kafkaDefaults,
-                bootstrap,
-                deliveryTimeout,
-                deliveryTimeout.dividedBy(2),
-                Duration.ofMillis(5)));
+    this.producerConfig =
+        ProducerSettings.idempotent(
+            kafkaDefaults,
+            bootstrap,
+            deliveryTimeout,
+            deliveryTimeout.dividedBy(2),
+            Duration.ofMillis(5));
+    // One id per process: a replacement producer of this process fences the one it replaces and
+    // aborts its open transaction. The prefix is what the broker's ACLs grant (deploy/).
+    producerConfig.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, application + "-outbox-" + UUID.randomUUID());
     this.metrics = metrics;
     metrics.gauge("rewards.outbox.backlog", backlog);
     metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
@@ -158,51 +168,73 @@ public class OutboxRelay {
   }
 
   /**
-   * Runs on a worker thread: {@code send} may block while metadata is missing. A row counts as
-   * published only if it and every earlier row of its key were acknowledged, so a retry never
-   * overtakes an older event of the same key.
+   * Runs on a worker thread: {@code send} may block while metadata is missing. All rows of the
+   * batch or none are published: the commit fails if any record was not acknowledged.
    */
   private List<Long> send(List<Row> batch) {
-    List<CompletableFuture<Boolean>> acks = new ArrayList<>(batch.size());
-    for (Row row : batch) {
-      CompletableFuture<Boolean> ack = new CompletableFuture<>();
-      try {
-        ProducerRecord<String, String> record =
-            new ProducerRecord<>(
-                row.getString("topic"), row.getString("message_key"), row.getString("payload"));
-        record
-            .headers()
-            .add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        String requestId = row.getString("request_id");
-        if (requestId != null) {
-          record.headers().add("x-request-id", requestId.getBytes(StandardCharsets.UTF_8));
-        }
-        producer.send(record, (meta, error) -> ack.complete(error == null));
-      } catch (RuntimeException e) {
-        ack.complete(false);
+    try {
+      KafkaProducer<String, String> p = producer();
+      p.beginTransaction();
+      for (Row row : batch) {
+        p.send(record(row));
       }
-      acks.add(ack);
+      p.commitTransaction();
+    } catch (KafkaException e) {
+      LOG.warnf("Outbox batch of %d not published, will retry: %s", batch.size(), e.getMessage());
+      discardProducer();
+      return List.of();
     }
-    List<Long> published = new ArrayList<>();
-    Set<String> blockedKeys = new HashSet<>();
-    for (int i = 0; i < batch.size(); i++) {
-      Row row = batch.get(i);
-      String blockKey = row.getString("topic") + '\u0000' + row.getString("message_key");
-      boolean acked = acks.get(i).join();
-      if (acked && !blockedKeys.contains(blockKey)) {
-        published.add(row.getLong("id"));
-        String type = row.getString("event_type");
-        metrics
-            .counter("rewards.events.published", "type", type == null ? "unknown" : type)
-            .increment();
-      } else {
-        blockedKeys.add(blockKey);
-      }
+    List<Long> published = new ArrayList<>(batch.size());
+    for (Row row : batch) {
+      published.add(row.getLong("id"));
+      String type = row.getString("event_type");
+      metrics
+          .counter("rewards.events.published", "type", type == null ? "unknown" : type)
+          .increment();
     }
     return published;
   }
 
+  private static ProducerRecord<String, String> record(Row row) {
+    ProducerRecord<String, String> record =
+        new ProducerRecord<>(
+            row.getString("topic"), row.getString("message_key"), row.getString("payload"));
+    record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    String requestId = row.getString("request_id");
+    if (requestId != null) {
+      record.headers().add(InboundRequestIds.HEADER, requestId.getBytes(StandardCharsets.UTF_8));
+    }
+    return record;
+  }
+
+  private KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      KafkaProducer<String, String> fresh = new KafkaProducer<>(producerConfig);
+      try {
+        fresh.initTransactions();
+      } catch (KafkaException e) {
+        fresh.close(Duration.ZERO);
+        throw e;
+      }
+      producer = fresh;
+    }
+    return producer;
+  }
+
+  /**
+   * After a failure the producer may be mid-transaction or fenced; a new one with the same
+   * transactional id aborts whatever the old one left open.
+   */
+  private void discardProducer() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
   void close(@Observes ShutdownEvent event) {
-    producer.close(Duration.ofSeconds(5));
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 }

@@ -23,10 +23,17 @@ public class RequestIds {
     return id == null ? null : id.toString();
   }
 
+  /**
+   * Whether {@code id} may be used as a request id: short, and nothing a log line could trip on.
+   */
+  public static boolean isSane(String id) {
+    return id != null && SANE.matcher(id).matches();
+  }
+
   @ServerRequestFilter(preMatching = true)
   public void assign(ContainerRequestContext request) {
     String id = request.getHeaderString(HEADER);
-    if (id == null || !SANE.matcher(id).matches()) {
+    if (!isSane(id)) {
       id = UUID.randomUUID().toString();
     }
     MDC.put(MDC_KEY, id);

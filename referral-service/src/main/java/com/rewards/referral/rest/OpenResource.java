@@ -202,7 +202,7 @@ public class OpenResource {
       @PathParam("tenant") @Pattern(regexp = TENANT_PATTERN) String tenant,
       @QueryParam("referringAccountId") @Pattern(regexp = ID_PATTERN) String referringAccountId,
       @QueryParam("referringUserId") @Pattern(regexp = ID_PATTERN) String referringUserId,
-      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(1000) int limit,
+      @QueryParam("limit") @DefaultValue("20") @Min(1) int limit,
       @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset) {
     OpenCaller caller = OpenCaller.of(identity);
     if (caller.isToken()) {

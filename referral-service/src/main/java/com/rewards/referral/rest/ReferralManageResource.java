@@ -132,7 +132,7 @@ public class ReferralManageResource {
       @QueryParam("state") @Pattern(regexp = "^(PENDING|FLAGGED|CONVERTED|DENIED)$") String state,
       @QueryParam("referrer_user_id") @Pattern(regexp = OpenResource.ID_PATTERN)
           String referrerUserId,
-      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(1000) int limit,
+      @QueryParam("limit") @DefaultValue("20") @Min(1) int limit,
       @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset) {
     return referrals.manageList(partner(), state, referrerUserId, Math.min(limit, pageMax), offset);
   }
