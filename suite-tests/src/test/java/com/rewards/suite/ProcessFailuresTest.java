@@ -60,7 +60,7 @@ class ProcessFailuresTest {
               entries.forEach(e -> assertEquals(1, seen.get(e), "entry " + e + " exactly once"));
             });
     Figures.record(
-        "4", "Kafka stopped during writes", entries.size(), entries.size(), 0, 0, "passed");
+        "4", "Kafka stopped during writes", entries.size(), entries.size(), 0, 0, "pass");
   }
 
   @Test
@@ -149,7 +149,7 @@ class ProcessFailuresTest {
         n,
         0,
         0,
-        "passed");
+        "pass");
   }
 
   @Test
@@ -209,7 +209,7 @@ class ProcessFailuresTest {
         accepted.size(),
         refused.get(),
         0,
-        "passed");
+        "pass");
   }
 
   /** A partner with a loyalty program and an unlimited action {@code tap} of EARN points. */

@@ -13,6 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestHeader;
 
@@ -23,7 +27,19 @@ import org.jboss.resteasy.reactive.RestHeader;
  */
 @Path("/webhooks/stripe")
 @PermitAll
+// Not a role (the resource is @PermitAll and checks the signature itself), so OpenAPI learns the
+// credential from these two annotations.
+@SecurityScheme(
+    securitySchemeName = StripeWebhookResource.SIGNATURE_SCHEME,
+    type = SecuritySchemeType.APIKEY,
+    in = SecuritySchemeIn.HEADER,
+    apiKeyName = "Stripe-Signature",
+    description =
+        "Stripe's signature of the exact body: t=<unix seconds>,v1=<hex HMAC-SHA256 of"
+            + " \"t.body\" with the webhook signing secret>. Sent by Stripe, not by partners.")
 public class StripeWebhookResource {
+  static final String SIGNATURE_SCHEME = "stripe-signature";
+
   private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class);
 
   private final WebhookService webhooks;
@@ -38,6 +54,7 @@ public class StripeWebhookResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @SecurityRequirement(name = SIGNATURE_SCHEME)
   public Uni<Ack> receive(@RestHeader("Stripe-Signature") String signature, byte[] body) {
     String secret = settings.webhookSecret().filter(s -> !s.isBlank()).orElse(null);
     if (secret == null) {

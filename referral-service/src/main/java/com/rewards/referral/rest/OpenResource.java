@@ -32,9 +32,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -44,6 +46,32 @@ import org.jboss.resteasy.reactive.RestResponse;
  * the one user it names, {@code @PermitAll} marks the two public lookups.
  */
 @Path("/api/v1/{tenant}/open")
+// The credentials of OpenRoles, for OpenAPI: platform's filter turns each @RolesAllowed role into
+// a requirement of the scheme with the role's name (the API key also serves /manage/v1/referral).
+@SecurityScheme(
+    securitySchemeName = OpenRoles.API_KEY,
+    type = SecuritySchemeType.HTTP,
+    scheme = "basic",
+    description =
+        "The partner's referral API key as the HTTP Basic password (the username is ignored);"
+            + " on /api/v1/{tenant}/open/... it must be that tenant's key.")
+@SecurityScheme(
+    securitySchemeName = OpenRoles.READ_TOKEN,
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT",
+    description =
+        "A client JWT naming one user (user.id, user.accountId), signed with the key the partner"
+            + " registered (not the API key); valid only for that user.")
+@SecurityScheme(
+    securitySchemeName = OpenRoles.WRITE_TOKEN,
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT",
+    description =
+        "A client JWT that also carries the user's fields, signed with the key the partner"
+            + " registered; valid only for the user it names. It also passes where a read token"
+            + " does.")
 public class OpenResource {
   static final String TENANT_PATTERN = "^[A-Za-z0-9-]{3,64}$";
   static final String ID_PATTERN = ParticipantService.ID_PATTERN;
