@@ -15,7 +15,7 @@ import java.util.Base64;
 final class Fixtures {
   private Fixtures() {}
 
-  /** A new partner with its server token (as {@link Partner#create()}, as a fresh client). */
+  /** A new partner, made through the admin API as an operator would, with its server token. */
   static Partner partner() {
     String clientId = Suite.unique("rel");
     String secret =

@@ -17,9 +17,9 @@ class PaymentHoldEndToEndTest {
 
   @Test
   void anActiveSubscriptionBlocksTheUsersDeletionUntilItIsCanceled() {
-    Partner p = Partner.create();
+    Partner p = Fixtures.partner();
     String user = Suite.unique("sub");
-    String token = p.userToken(user);
+    String token = Fixtures.userToken(p, user);
     asUser(token)
         .body("{\"token\":\"tok_visa\"}")
         .post("/api/users/payment/")
@@ -64,9 +64,9 @@ class PaymentHoldEndToEndTest {
 
   @Test
   void anotherPartnersServerCannotCancelTheSubscription() {
-    Partner owner = Partner.create();
+    Partner owner = Fixtures.partner();
     String user = Suite.unique("sub");
-    asUser(owner.userToken(user))
+    asUser(Fixtures.userToken(owner, user))
         .body("{\"token\":\"tok_visa\"}")
         .post("/api/users/payment/")
         .then()
@@ -80,7 +80,7 @@ class PaymentHoldEndToEndTest {
             .statusCode(201)
             .extract()
             .path("id");
-    Partner.create()
+    Fixtures.partner()
         .server()
         .post("/manage/v1/payments/subscriptions/" + subscription + "/cancel")
         .then()

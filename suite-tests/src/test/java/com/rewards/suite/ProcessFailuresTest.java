@@ -42,7 +42,7 @@ class ProcessFailuresTest {
   void writesDuringAKafkaOutageSucceedAndEveryEventArrivesOnceAfterwards() throws Exception {
     Partner p = programWithAction();
     String user = Suite.unique("outage");
-    String token = p.userToken(user);
+    String token = Fixtures.userToken(p, user);
     Suite.script("dev/stack", "kafka-stop");
     List<Long> entries = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -83,7 +83,7 @@ class ProcessFailuresTest {
             .path("key");
     String referrer = Suite.unique("ref");
     String code =
-        ReferralRewardsEndToEndTest.withKey(key)
+        Fixtures.withKey(key)
             .body("{\"firstName\":\"Kim\",\"lastName\":\"Kill\"}")
             .put("/api/v1/" + p.clientId() + "/open/account/acc-k/user/" + referrer)
             .then()
@@ -96,13 +96,13 @@ class ProcessFailuresTest {
     for (int i = 0; i < n; i++) {
       String friend = Suite.unique("fr");
       friends.add(friend);
-      ReferralRewardsEndToEndTest.withKey(key)
+      Fixtures.withKey(key)
           .body("{\"firstName\":\"Fay\",\"lastName\":\"Friend\"}")
           .put("/api/v1/" + p.clientId() + "/open/account/acc-" + i + "/user/" + friend)
           .then()
           .statusCode(201);
       referrals.add(
-          ReferralRewardsEndToEndTest.withKey(key)
+          Fixtures.withKey(key)
               .post(
                   "/api/v1/"
                       + p.clientId()
@@ -124,8 +124,8 @@ class ProcessFailuresTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> ReferralRewardsEndToEndTest.balance(p, referrer) > 0);
-    int creditedAtKill = ReferralRewardsEndToEndTest.balance(p, referrer) / 3;
+        .until(() -> Fixtures.balance(p, referrer) > 0);
+    long creditedAtKill = Fixtures.balance(p, referrer) / 3;
     new ProcessBuilder("kill", "-KILL", Long.toString(Suite.pidOf("loyalty-service")))
         .start()
         .waitFor();
@@ -134,9 +134,9 @@ class ProcessFailuresTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertEquals(3 * n, ReferralRewardsEndToEndTest.balance(p, referrer)));
+        .untilAsserted(() -> assertEquals(3 * n, Fixtures.balance(p, referrer)));
     for (String friend : friends) {
-      assertEquals(2, ReferralRewardsEndToEndTest.balance(p, friend), friend);
+      assertEquals(2, Fixtures.balance(p, friend), friend);
     }
     Figures.record(
         "5",
@@ -156,7 +156,7 @@ class ProcessFailuresTest {
   void aServiceKilledUnderLoadLosesNoAcceptedWrite() throws Exception {
     Partner p = programWithAction();
     String user = Suite.unique("kill");
-    String token = p.userToken(user);
+    String token = Fixtures.userToken(p, user);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
     Map<Long, Boolean> accepted = new ConcurrentHashMap<>();
@@ -197,7 +197,7 @@ class ProcessFailuresTest {
 
     assertTrue(accepted.size() > 0, "some earns were accepted before the kill");
     assertTrue(refused.get() > 0, "the kill happened under load (some requests failed)");
-    int balance = ReferralRewardsEndToEndTest.balance(p, user);
+    long balance = Fixtures.balance(p, user);
     // Every accepted earn is in the balance. A request whose answer the kill cut off may have
     // committed too, so the balance may exceed the accepted ones, never the ones sent.
     assertTrue(balance >= accepted.size() * EARN, "accepted earns lost: balance " + balance);
@@ -214,17 +214,9 @@ class ProcessFailuresTest {
 
   /** A partner with a loyalty program and an unlimited action {@code tap} of EARN points. */
   private static Partner programWithAction() {
-    Partner p = Partner.create();
-    p.server()
-        .body("{\"name\":\"Suite program\",\"points_name\":\"points\",\"pending_days\":0}")
-        .put("/manage/v1/program")
-        .then()
-        .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    p.server()
-        .body("{\"code\":\"tap\",\"name\":\"Tap\",\"points\":" + EARN + ",\"active\":true}")
-        .post("/manage/v1/actions")
-        .then()
-        .statusCode(201);
+    Partner p = Fixtures.partner();
+    Fixtures.program(p);
+    Fixtures.action(p, "tap", EARN);
     return p;
   }
 

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,20 +24,9 @@ class ReferralRewardsEndToEndTest {
 
   @Test
   void theReferredUsersFirstEarnConvertsTheReferralAndBothAreCreditedOnce() throws Exception {
-    Partner p = Partner.create();
-    p.server()
-        .body("{\"name\":\"Suite program\",\"points_name\":\"points\",\"pending_days\":0}")
-        .put("/manage/v1/program")
-        .then()
-        .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    p.server()
-        .body(
-            "{\"code\":\"open-app\",\"name\":\"Open the app\",\"points\":"
-                + EARN
-                + ",\"active\":true}")
-        .post("/manage/v1/actions")
-        .then()
-        .statusCode(201);
+    Partner p = Fixtures.partner();
+    Fixtures.program(p);
+    Fixtures.action(p, "open-app", EARN);
     p.server()
         .body(
             "{\"referrerPoints\":"
@@ -63,28 +49,28 @@ class ReferralRewardsEndToEndTest {
     String referrer = Suite.unique("rita");
     String friend = Suite.unique("fred");
     String code =
-        withKey(key)
+        Fixtures.withKey(key)
             .body("{\"firstName\":\"Rita\",\"lastName\":\"Referrer\"}")
-            .put(open(p, "account/acc-r/user/" + referrer))
+            .put(Fixtures.open(p, "account/acc-r/user/" + referrer))
             .then()
             .statusCode(201)
             .extract()
             .path("referralCode");
-    withKey(key)
+    Fixtures.withKey(key)
         .body("{\"firstName\":\"Fred\",\"lastName\":\"Friend\"}")
-        .put(open(p, "account/acc-f/user/" + friend))
+        .put(Fixtures.open(p, "account/acc-f/user/" + friend))
         .then()
         .statusCode(201);
     String referralId =
-        withKey(key)
-            .post(open(p, "code/" + code + "/account/acc-f/user/" + friend))
+        Fixtures.withKey(key)
+            .post(Fixtures.open(p, "code/" + code + "/account/acc-f/user/" + friend))
             .then()
             .statusCode(201)
             .body("state", equalTo("PENDING"))
             .extract()
             .path("id");
 
-    String friendToken = p.userToken(friend);
+    String friendToken = Fixtures.userToken(p, friend);
     earn(friendToken);
 
     await()
@@ -101,8 +87,8 @@ class ReferralRewardsEndToEndTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertEquals(REFERRER_POINTS, balance(p, referrer));
-              assertEquals(EARN + REFERRED_POINTS, balance(p, friend));
+              assertEquals(REFERRER_POINTS, Fixtures.balance(p, referrer));
+              assertEquals(EARN + REFERRED_POINTS, Fixtures.balance(p, friend));
             });
 
     // The friend's next earn is not a first one: no second conversion, no second reward.
@@ -128,8 +114,8 @@ class ReferralRewardsEndToEndTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Topics.consumedPast("loyalty-service.referrals", replay));
-    assertEquals(REFERRER_POINTS, balance(p, referrer));
-    assertEquals(2 * EARN + REFERRED_POINTS, balance(p, friend));
+    assertEquals(REFERRER_POINTS, Fixtures.balance(p, referrer));
+    assertEquals(2 * EARN + REFERRED_POINTS, Fixtures.balance(p, friend));
   }
 
   private static void earn(String userToken) {
@@ -139,25 +125,5 @@ class ReferralRewardsEndToEndTest {
         .then()
         .statusCode(200)
         .body("data.points", equalTo(EARN));
-  }
-
-  static int balance(Partner p, String userId) {
-    var answer = p.server().get("/user/info?user_id=" + userId).then().extract();
-    if (answer.statusCode() == 404) {
-      return 0;
-    }
-    assertEquals(200, answer.statusCode(), answer.asString());
-    return answer.path("data.balance");
-  }
-
-  private static String open(Partner p, String path) {
-    return "/api/v1/" + p.clientId() + "/open/" + path;
-  }
-
-  /** Document 001's API key: HTTP Basic with the key as the password. */
-  static RequestSpecification withKey(String key) {
-    String basic =
-        Base64.getEncoder().encodeToString(("api:" + key).getBytes(StandardCharsets.UTF_8));
-    return Suite.gateway().header("Authorization", "Basic " + basic);
   }
 }

@@ -18,19 +18,11 @@ class RollbackLeavesNoEventTest {
 
   @Test
   void aWriteWhoseTransactionRollsBackPublishesNothingAndChangesNothing() throws Exception {
-    Partner p = Partner.create();
-    p.server()
-        .body("{\"name\":\"Suite program\",\"points_name\":\"points\",\"pending_days\":0}")
-        .put("/manage/v1/program")
-        .then()
-        .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    p.server()
-        .body("{\"code\":\"tap\",\"name\":\"Tap\",\"points\":5,\"active\":true}")
-        .post("/manage/v1/actions")
-        .then()
-        .statusCode(201);
+    Partner p = Fixtures.partner();
+    Fixtures.program(p);
+    Fixtures.action(p, "tap", 5);
     String user = Suite.unique("rollback");
-    String token = p.userToken(user);
+    String token = Fixtures.userToken(p, user);
     String trigger = "suite_fail_" + user.replace('-', '_');
 
     try (Connection db = Suite.database("loyalty");
@@ -67,7 +59,7 @@ class RollbackLeavesNoEventTest {
     }
 
     // The ledger rows written before the outbox insert rolled back with it...
-    assertEquals(0, ReferralRewardsEndToEndTest.balance(p, user));
+    assertEquals(0, Fixtures.balance(p, user));
     assertEquals(0, events(user), "no event of a rolled-back write");
     // ...and the same write, without the fault, is whole: one entry, one event.
     asUser(token)

@@ -35,24 +35,16 @@ class UserErasureTest {
 
   @Test
   void afterDeletionNoServiceDatabaseHoldsTheUsersPersonalData() throws Exception {
-    Partner p = Partner.create();
-    p.server()
-        .body("{\"name\":\"Suite program\",\"points_name\":\"points\",\"pending_days\":0}")
-        .put("/manage/v1/program")
-        .then()
-        .statusCode(oneOf(200, 201));
-    p.server()
-        .body("{\"code\":\"tap\",\"name\":\"Tap\",\"points\":5,\"active\":true}")
-        .post("/manage/v1/actions")
-        .then()
-        .statusCode(201);
+    Partner p = Fixtures.partner();
+    Fixtures.program(p);
+    Fixtures.action(p, "tap", 5);
     String key = Fixtures.referralProgramAndKey(p);
     String user = Suite.unique("erase");
     String lastName = "Erasable" + user.substring(user.length() - 6);
     String email = user + "@example.org";
-    String token = p.userToken(user);
+    String token = Fixtures.userToken(p, user);
 
-    ReferralRewardsEndToEndTest.withKey(key)
+    Fixtures.withKey(key)
         .body(
             "{\"firstName\":\"Eve\",\"lastName\":\"" + lastName + "\",\"email\":\"" + email + "\"}")
         .put("/api/v1/" + p.clientId() + "/open/account/acc-e/user/" + user)
