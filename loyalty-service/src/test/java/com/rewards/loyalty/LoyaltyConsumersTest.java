@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.rewards.platform.security.TokenRevocations;
 import com.rewards.platform.testing.TestStack;
 import com.rewards.platform.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestTokens.class)
 class LoyaltyConsumersTest {
   @Inject AgroalDataSource db;
+  @Inject TokenRevocations revocations;
 
   private static void publish(String topic, String key, String eventJson) throws Exception {
     Properties p = new Properties();
@@ -140,5 +142,38 @@ class LoyaltyConsumersTest {
         .get("/gift/list")
         .then()
         .statusCode(200);
+  }
+
+  @Test
+  void revocationsOlderThanAnyTokenAreForgotten() throws Exception {
+    String clientId = newClientId();
+    String old = newUserId();
+    String recent = newUserId();
+    try (var c = db.getConnection();
+        var insert =
+            c.prepareStatement(
+                "insert into token_revocations (client_id, user_id, valid_after)"
+                    + " values (?, ?, now() - ?::interval)")) {
+      insert.setString(1, clientId);
+      insert.setString(2, old);
+      insert.setString(3, "3 days");
+      insert.executeUpdate();
+      insert.setString(2, recent);
+      insert.setString(3, "1 day");
+      insert.executeUpdate();
+    }
+    revocations.purgeExpired().await().atMost(Duration.ofSeconds(10));
+    try (var c = db.getConnection();
+        var left =
+            c.prepareStatement(
+                "select user_id from token_revocations where client_id = ? order by user_id")) {
+      left.setString(1, clientId);
+      try (var rows = left.executeQuery()) {
+        assertEquals(true, rows.next());
+        // A day-old revocation may still refuse a 24-hour user token: it stays.
+        assertEquals(recent, rows.getString(1));
+        assertEquals(false, rows.next(), "the 3-day-old revocation is gone");
+      }
+    }
   }
 }

@@ -27,8 +27,8 @@ class UserErasureTest {
 
   /**
    * Records that must name the deleted user (the id only, nothing else of them) to keep working:
-   * token revocations refuse the user's tokens that have not expired yet, and analytics drops
-   * events of deleted users that arrive late.
+   * token revocations refuse the user's tokens that have not expired yet (purged after two days),
+   * and analytics drops events of deleted users that arrive late.
    */
   private static final Set<String> KEPT_BY_DESIGN =
       Set.of("token_revocations.user_id", "deleted_users.user_id");

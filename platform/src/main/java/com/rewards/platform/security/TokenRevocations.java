@@ -2,13 +2,16 @@ package com.rewards.platform.security;
 
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Revocation for services other than auth: a logout, a deletion or a secret rotation seen on auth's
@@ -23,9 +26,14 @@ public class TokenRevocations implements RevocationCheck {
   public static final String SERVER = "*";
 
   private final Pool pool;
+  private final Duration retention;
 
-  public TokenRevocations(Pool pool) {
+  public TokenRevocations(
+      Pool pool,
+      @ConfigProperty(name = "rewards.token.revocation-retention", defaultValue = "P2D")
+          Duration retention) {
     this.pool = pool;
+    this.retention = retention;
   }
 
   @Override
@@ -58,6 +66,19 @@ public class TokenRevocations implements RevocationCheck {
                     .setParameter("user", userId)
                     .setParameter("at", OffsetDateTime.ofInstant(validAfter, ZoneOffset.UTC))
                     .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  /**
+   * Forgets revocations older than the retention, which is longer than any token lives (auth: user
+   * tokens 24 h, server tokens 1 h): every token they refuse has expired by then. A deleted user's
+   * id does not stay here for good.
+   */
+  @Scheduled(every = "1h", delayed = "10m")
+  public Uni<Void> purgeExpired() {
+    return pool.preparedQuery(
+            "delete from token_revocations where valid_after < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) retention.toSeconds()))
         .replaceWithVoid();
   }
 }
