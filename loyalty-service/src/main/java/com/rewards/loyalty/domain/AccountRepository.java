@@ -13,9 +13,7 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
 
   /**
    * The user's account, created empty if new, locked for the rest of the transaction: every earn
-   * and burn of one user runs one after the other. One statement rather than an insert and then a
-   * {@code select ... for update}: the no-op update on conflict takes the same row lock ({@code FOR
-   * NO KEY UPDATE}, no key column is set) and answers the row as it is once the lock is held.
+   * and burn of one user runs one after the other.
    */
   public Uni<Account> lockOrCreate(String clientId, String userId) {
     return Panache.getSession()
@@ -23,12 +21,11 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
             s ->
                 s.createNativeQuery(
                         "insert into accounts (client_id, user_id) values (:c, :u)"
-                            + " on conflict (client_id, user_id)"
-                            + " do update set updated_at = accounts.updated_at returning *",
-                        Account.class)
+                            + " on conflict do nothing")
                     .setParameter("c", clientId)
                     .setParameter("u", userId)
-                    .getSingleResult());
+                    .executeUpdate())
+        .chain(() -> lock(clientId, userId));
   }
 
   public Uni<Account> lock(String clientId, String userId) {
