@@ -145,12 +145,7 @@ class BolaTest {
     Partner b = Fixtures.partner();
     String keyA = Fixtures.referralProgramAndKey(a);
     String keyB = Fixtures.referralProgramAndKey(b);
-    String secret = Secrets.remember("bola-secret-" + UUID.randomUUID() + UUID.randomUUID());
-    server(a)
-        .body("{\"algorithm\":\"HS256\",\"secret\":\"" + secret + "\"}")
-        .put("/manage/v1/referral/client-jwt-key")
-        .then()
-        .statusCode(200);
+    String secret = Fixtures.clientJwtSecret(a, "bola-secret");
     String account = "acc-" + UUID.randomUUID().toString().substring(0, 8);
     String rita = Suite.unique("rita");
     String fred = Suite.unique("fred");

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.oneOf;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * What the reliability tests set up through the public API, as a partner would: partners, their
@@ -130,14 +131,30 @@ final class Fixtures {
 
   /** A referral program (rewards on manual conversion) and an API key of document 001. */
   static String referralProgramAndKey(Partner p) {
+    referralProgram(
+        p,
+        "{\"referrerPoints\":100,\"referredPoints\":50,\"conversionTrigger\":\"manual\","
+            + "\"enabled\":true}");
+    return apiKey(p);
+  }
+
+  /** Sets the partner's referral program settings (a JSON object of ProgramService's fields). */
+  static void referralProgram(Partner p, String settings) {
+    server(p).body(settings).put("/manage/v1/referral/program").then().statusCode(200);
+  }
+
+  /**
+   * Registers a fresh HS256 secret as the key that signs the partner's client JWTs (document 001);
+   * returns it, remembered for the log scan.
+   */
+  static String clientJwtSecret(Partner p, String prefix) {
+    String secret = Secrets.remember(prefix + "-" + UUID.randomUUID() + UUID.randomUUID());
     server(p)
-        .body(
-            "{\"referrerPoints\":100,\"referredPoints\":50,\"conversionTrigger\":\"manual\","
-                + "\"enabled\":true}")
-        .put("/manage/v1/referral/program")
+        .body("{\"algorithm\":\"HS256\",\"secret\":\"" + secret + "\"}")
+        .put("/manage/v1/referral/client-jwt-key")
         .then()
         .statusCode(200);
-    return apiKey(p);
+    return secret;
   }
 
   static String apiKey(Partner p) {

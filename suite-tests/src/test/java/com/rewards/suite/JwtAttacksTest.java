@@ -256,19 +256,11 @@ class JwtAttacksTest {
     // An HS256 partner that requires exp.
     Partner hs = Fixtures.partner();
     String hsKey = Fixtures.referralProgramAndKey(hs);
-    server(hs)
-        .body(
-            "{\"referrerPoints\":100,\"referredPoints\":50,\"conversionTrigger\":\"manual\","
-                + "\"enabled\":true,\"requireExp\":true}")
-        .put("/manage/v1/referral/program")
-        .then()
-        .statusCode(200);
-    String secret = Secrets.remember("hs-secret-" + UUID.randomUUID() + UUID.randomUUID());
-    server(hs)
-        .body("{\"algorithm\":\"HS256\",\"secret\":\"" + secret + "\"}")
-        .put("/manage/v1/referral/client-jwt-key")
-        .then()
-        .statusCode(200);
+    Fixtures.referralProgram(
+        hs,
+        "{\"referrerPoints\":100,\"referredPoints\":50,\"conversionTrigger\":\"manual\","
+            + "\"enabled\":true,\"requireExp\":true}");
+    String secret = Fixtures.clientJwtSecret(hs, "hs-secret");
     String account = "acc-" + UUID.randomUUID().toString().substring(0, 8);
     String user = Suite.unique("cj");
     Fixtures.participant(hs, hsKey, account, user);

@@ -196,12 +196,7 @@ class MassAssignmentTest {
     figures.item("9", "referral: referable/segments from a client JWT (body or claims)");
     Partner a = Fixtures.partner();
     String key = Fixtures.referralProgramAndKey(a);
-    String secret = Secrets.remember("ma-secret-" + UUID.randomUUID() + UUID.randomUUID());
-    server(a)
-        .body("{\"algorithm\":\"HS256\",\"secret\":\"" + secret + "\"}")
-        .put("/manage/v1/referral/client-jwt-key")
-        .then()
-        .statusCode(200);
+    String secret = Fixtures.clientJwtSecret(a, "ma-secret");
     String account = "acc-" + UUID.randomUUID().toString().substring(0, 8);
     String user = Suite.unique("ma");
     String path = open(a, "account/" + account + "/user/" + user);

@@ -66,21 +66,11 @@ class ProcessFailuresTest {
   @Test
   void aConsumerKilledMidStreamAppliesEveryConversionExactlyOnce() throws Exception {
     Partner p = programWithAction();
-    p.server()
-        .body(
-            "{\"referrerPoints\":3,\"referredPoints\":2,\"conversionTrigger\":\"manual\","
-                + "\"enabled\":true,\"flagHourlyThreshold\":0,\"velocityLimitPerDay\":1000}")
-        .put("/manage/v1/referral/program")
-        .then()
-        .statusCode(200);
-    String key =
-        p.server()
-            .body("{\"name\":\"suite\"}")
-            .post("/manage/v1/referral/api-keys")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("key");
+    Fixtures.referralProgram(
+        p,
+        "{\"referrerPoints\":3,\"referredPoints\":2,\"conversionTrigger\":\"manual\","
+            + "\"enabled\":true,\"flagHourlyThreshold\":0,\"velocityLimitPerDay\":1000}");
+    String key = Fixtures.apiKey(p);
     String referrer = Suite.unique("ref");
     String code =
         Fixtures.withKey(key)

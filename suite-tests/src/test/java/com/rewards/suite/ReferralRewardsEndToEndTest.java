@@ -27,24 +27,14 @@ class ReferralRewardsEndToEndTest {
     Partner p = Fixtures.partner();
     Fixtures.program(p);
     Fixtures.action(p, "open-app", EARN);
-    p.server()
-        .body(
-            "{\"referrerPoints\":"
-                + REFERRER_POINTS
-                + ",\"referredPoints\":"
-                + REFERRED_POINTS
-                + ",\"conversionTrigger\":\"points_earned\",\"enabled\":true}")
-        .put("/manage/v1/referral/program")
-        .then()
-        .statusCode(200);
-    String key =
-        p.server()
-            .body("{\"name\":\"suite\"}")
-            .post("/manage/v1/referral/api-keys")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("key");
+    Fixtures.referralProgram(
+        p,
+        "{\"referrerPoints\":"
+            + REFERRER_POINTS
+            + ",\"referredPoints\":"
+            + REFERRED_POINTS
+            + ",\"conversionTrigger\":\"points_earned\",\"enabled\":true}");
+    String key = Fixtures.apiKey(p);
 
     String referrer = Suite.unique("rita");
     String friend = Suite.unique("fred");
