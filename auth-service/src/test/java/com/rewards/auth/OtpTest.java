@@ -41,13 +41,19 @@ class OtpTest {
         .then();
   }
 
-  private static String deliveredCode(TopicReader reader, String destination, int nth) {
+  /**
+   * The latest code for {@code userId} at {@code destination}. Codes are keyed per user, so two
+   * users' codes sit on different partitions and arrive in any order: pick by user, not by arrival.
+   */
+  private static String deliveredCode(
+      TopicReader reader, String destination, String userId, int nth) {
     var records =
         reader.await(
-            TopicReader.event("auth.otp.requested.v1", "destination", destination),
+            TopicReader.event("auth.otp.requested.v1", "destination", destination)
+                .and(TopicReader.event("auth.otp.requested.v1", "user_id", userId)),
             nth,
             Duration.ofSeconds(30));
-    assertEquals(nth, records.size(), "codes delivered to " + destination);
+    assertEquals(nth, records.size(), "codes delivered to " + destination + " for " + userId);
     return TopicReader.json(records.get(nth - 1)).path("data").path("code").asText();
   }
 
@@ -67,7 +73,7 @@ class OtpTest {
 
     try (var reader = new TopicReader(TOPIC)) {
       request(token, "phone", phone, null).statusCode(202).body("expires_in", equalTo(300));
-      String code = deliveredCode(reader, phone, 1);
+      String code = deliveredCode(reader, phone, userId, 1);
       String wrong = code.equals("000000") ? "111111" : "000000";
       verify(token, "phone", phone, wrong).statusCode(400).body("code", equalTo("INVALID_CODE"));
       verify(token, "phone", phone, code).statusCode(200).body("phone", equalTo(phone));
@@ -84,10 +90,11 @@ class OtpTest {
         .body("LinkedPhone", equalTo(phone));
 
     // The same phone cannot be linked to a second user of the partner.
-    String other = userToken(partner, newUserId());
+    String otherId = newUserId();
+    String other = userToken(partner, otherId);
     try (var reader = new TopicReader(TOPIC)) {
       request(other, "phone", phone, null).statusCode(202);
-      verify(other, "phone", phone, deliveredCode(reader, phone, 2))
+      verify(other, "phone", phone, deliveredCode(reader, phone, otherId, 1))
           .statusCode(409)
           .body("code", equalTo("PHONE_TAKEN"));
     }
