@@ -75,6 +75,23 @@ class EarnTest {
   }
 
   @Test
+  void aDryRunAskedForInTheBodyWritesNothingEither() {
+    for (String field : new String[] {"dry_run", "dryRun"}) {
+      given()
+          .auth()
+          .oauth2(TestTokens.user(clientId, userId))
+          .contentType(ContentType.JSON)
+          .body(Map.of("action_code", "visit", field, true))
+          .post("/generosity/store")
+          .then()
+          .statusCode(200)
+          .body("data.dry_run", equalTo(true))
+          .body("data.entry_id", equalTo(null));
+    }
+    assertEquals(0, fx.count("ledger_entries", clientId, userId));
+  }
+
+  @Test
   void unknownOrClosedActionsAreRefused() {
     store("nope", "", null).statusCode(404).body("code", equalTo("RECORD_NOT_FOUND"));
     fx.update("update actions set active = false where client_id = ? and code = 'visit'", clientId);

@@ -56,6 +56,17 @@ class GiftTest {
         .body("data.balance", equalTo(70));
     assertEquals(100, fx.balance(clientId, userId));
     assertEquals(1, fx.stock(gift));
+    given()
+        .auth()
+        .oauth2(TestTokens.user(clientId, userId))
+        .contentType(ContentType.JSON)
+        .body(Map.of("gift_id", gift.toString(), "dry_run", true))
+        .post("/gift/checkavailability")
+        .then()
+        .statusCode(200)
+        .body("data.dry_run", equalTo(true));
+    assertEquals(100, fx.balance(clientId, userId));
+    assertEquals(1, fx.stock(gift));
 
     buy(gift, "")
         .statusCode(200)

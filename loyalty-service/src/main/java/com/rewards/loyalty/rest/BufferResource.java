@@ -36,7 +36,8 @@ public class BufferResource {
           @NotBlank
           @Pattern(regexp = GenerosityResource.CODE_PATTERN)
           String actionCode,
-      @JsonAlias("transaction_id") @NotBlank @Size(max = 128) String transactionId) {}
+      @JsonAlias("transaction_id") @NotBlank @Size(max = 128) String transactionId,
+      @JsonAlias("dry_run") Boolean dryRun) {}
 
   public BufferResource(EarnService earn, SecurityIdentity identity) {
     this.earn = earn;
@@ -56,7 +57,7 @@ public class BufferResource {
             request.userId(),
             request.actionCode(),
             request.transactionId(),
-            dryRun,
+            dryRun || Boolean.TRUE.equals(request.dryRun()),
             "buffer:" + caller.clientId(),
             idempotencyKey)
         .map(Data::of);

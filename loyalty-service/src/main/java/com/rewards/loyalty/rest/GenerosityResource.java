@@ -38,14 +38,18 @@ public class GenerosityResource {
 
   public record StoreRequest(
       @JsonAlias({"action_code", "code"}) @NotBlank @Pattern(regexp = CODE_PATTERN)
-          String actionCode) {}
+          String actionCode,
+      // A dry run asked for in the body counts as one asked for in the query: a client who says
+      // dry_run must never spend or earn for real because it picked the other spelling.
+      @JsonAlias("dry_run") Boolean dryRun) {}
 
   public record MultiStoreRequest(
       @JsonAlias({"action_code", "code"}) @NotBlank @Pattern(regexp = CODE_PATTERN)
           String actionCode,
       @JsonAlias("user_ids") @NotEmpty
           List<@NotBlank @Pattern(regexp = USER_ID_PATTERN) String> userIds,
-      @JsonAlias("transaction_id") @Size(min = 1, max = 128) String transactionId) {}
+      @JsonAlias("transaction_id") @Size(min = 1, max = 128) String transactionId,
+      @JsonAlias("dry_run") Boolean dryRun) {}
 
   public record MultiStored(
       int stored, int duplicates, int refused, List<EarnService.UserOutcome> results) {}
@@ -73,7 +77,7 @@ public class GenerosityResource {
             caller.userId(),
             request.actionCode(),
             null,
-            dryRun,
+            dryRun || Boolean.TRUE.equals(request.dryRun()),
             "earn:" + caller.namespacedUserId(),
             idempotencyKey)
         .map(Data::of);
@@ -95,7 +99,7 @@ public class GenerosityResource {
             users,
             request.actionCode(),
             request.transactionId(),
-            dryRun)
+            dryRun || Boolean.TRUE.equals(request.dryRun()))
         .map(
             results ->
                 Data.of(

@@ -31,7 +31,8 @@ public class GiftResource {
 
   public record GiftList(List<GiftService.OfferedGift> gifts) {}
 
-  public record BuyRequest(@JsonAlias({"gift_id", "id"}) @NotNull UUID giftId) {}
+  public record BuyRequest(
+      @JsonAlias({"gift_id", "id"}) @NotNull UUID giftId, @JsonAlias("dry_run") Boolean dryRun) {}
 
   public GiftResource(GiftService gifts, RedemptionService redemptions, SecurityIdentity identity) {
     this.gifts = gifts;
@@ -64,7 +65,12 @@ public class GiftResource {
       @RestHeader(Idempotency.HEADER) String idempotencyKey) {
     Caller caller = Callers.of(identity);
     return redemptions
-        .buy(caller.clientId(), caller.userId(), request.giftId(), dryRun, idempotencyKey)
+        .buy(
+            caller.clientId(),
+            caller.userId(),
+            request.giftId(),
+            dryRun || Boolean.TRUE.equals(request.dryRun()),
+            idempotencyKey)
         .map(Data::of);
   }
 }
