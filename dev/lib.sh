@@ -12,6 +12,17 @@ export ROOT STACK_DIR LOG_DIR
 # CI has no stdin: any debconf prompt would hang the run.
 export DEBIAN_FRONTEND=noninteractive
 
+# JVM options of every service JVM that dev/run and bench/ledger/run start. A 512 MB heap cap (the
+# JVM's default would be a quarter of the machine's RAM); a 64 MB initial heap instead of 1/64 of
+# the RAM, so start-up garbage is collected in a small young generation rather than spread over
+# hundreds of touched megabytes; the serial collector, which the JVM picks by itself in the
+# deploy/ containers (1 CPU, < 1792 MB) and which has next to no memory of its own (G1: ~35 MB).
+# bench/RESULTS.md (causes of missed goals) has what these change in start time and memory.
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m -Xms64m -XX:+UseSerialGC}
+# glibc's per-thread malloc arenas (up to 8 per CPU) keep freed native memory resident; two are
+# plenty for a Vert.x service. Passed to the service JVMs only.
+SERVICE_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
