@@ -3,11 +3,11 @@ package com.rewards.analytics;
 import static com.rewards.analytics.AnalyticsFixtures.count;
 import static com.rewards.analytics.AnalyticsFixtures.dropped;
 import static com.rewards.analytics.AnalyticsFixtures.earned;
+import static com.rewards.analytics.AnalyticsFixtures.event;
 import static com.rewards.analytics.AnalyticsFixtures.key;
 import static com.rewards.analytics.AnalyticsFixtures.newClientId;
 import static com.rewards.analytics.AnalyticsFixtures.newUserId;
 import static com.rewards.analytics.AnalyticsFixtures.publish;
-import static com.rewards.analytics.AnalyticsFixtures.userEvent;
 import static com.rewards.analytics.ParticipationTest.programHistory;
 import static com.rewards.analytics.ParticipationTest.userHistory;
 import static io.restassured.RestAssured.given;
@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rewards.analytics.event.AnalyticsEvents;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.testing.EventSchemas;
 import com.rewards.platform.testing.TestTokens;
 import com.rewards.platform.testing.TopicReader;
@@ -132,17 +134,45 @@ class ConsumerRobustnessTest {
     assertTrue(
         count(db, "select count(*) from user_daily where client_id = ? and user_id = ?", c, x) > 0);
 
-    userEvent("auth.user.deleted.v1", c, x, Instant.now());
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                count(
-                        db,
-                        "select count(*) from deleted_users where client_id = ? and user_id = ?",
-                        c,
-                        x)
-                    == 1);
+    // Delivered twice (a relay's retry): applied and reported once.
+    String deletionId = UUID.randomUUID().toString();
+    Instant deletedAt = Instant.now();
+    String deleted =
+        event(
+            deletionId,
+            "auth.user.deleted.v1",
+            c,
+            deletedAt,
+            Map.of(
+                "client_id",
+                c,
+                "user_id",
+                x,
+                "namespaced_user_id",
+                key(c, x),
+                "occurred_at",
+                deletedAt.toString()));
+    String hash = UserErasures.userHash(c, x);
+    try (var reader = new TopicReader(AnalyticsEvents.ERASURES_TOPIC)) {
+      publish("auth.users.v1", key(c, x), deleted);
+      publish("auth.users.v1", key(c, x), deleted);
+      var mine = TopicReader.event(AnalyticsEvents.USER_ERASED, "user_hash", hash);
+      reader.await(mine, 1, Duration.ofSeconds(60));
+      var reports = reader.drain(mine, Duration.ofSeconds(5));
+      assertEquals(1, reports.size(), "one report per deletion, however often it arrives");
+      assertEquals(hash, reports.get(0).key());
+      assertTrue(!reports.get(0).value().contains(x), reports.get(0).value());
+      EventSchemas.assertValid(reports.get(0).value());
+      JsonNode data = TopicReader.json(reports.get(0)).path("data");
+      assertEquals(deletionId, data.path("deletion_id").asText());
+      assertEquals("analytics-service", data.path("service").asText());
+      assertTrue(data.path("removed").path("user_daily").asInt() > 0, data.toString());
+      assertEquals(1, data.path("removed").path("user_event_daily").asInt(), data.toString());
+      assertTrue(data.path("anonymised").path("daily_actives").asInt() > 0, data.toString());
+    }
+    assertEquals(
+        1,
+        count(db, "select count(*) from deleted_users where client_id = ? and user_id = ?", c, x));
     assertEquals(
         0, count(db, "select count(*) from user_daily where client_id = ? and user_id = ?", c, x));
     assertEquals(

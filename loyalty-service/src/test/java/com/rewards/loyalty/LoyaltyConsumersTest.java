@@ -5,10 +5,16 @@ import static com.rewards.loyalty.LedgerFixtures.newUserId;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rewards.loyalty.event.LoyaltyEvents;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.security.TokenRevocations;
+import com.rewards.platform.testing.EventSchemas;
 import com.rewards.platform.testing.TestStack;
 import com.rewards.platform.testing.TestTokens;
+import com.rewards.platform.testing.TopicReader;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,12 +63,17 @@ class LoyaltyConsumersTest {
   }
 
   private static String userEvent(String type, String clientId, String userId, Instant at) {
+    return userEvent(UUID.randomUUID().toString(), type, clientId, userId, at);
+  }
+
+  private static String userEvent(
+      String id, String type, String clientId, String userId, Instant at) {
     return """
         {"specversion":"1.0","id":"%s","source":"/rewards/auth-service","type":"%s","time":"%s",
          "data":{"client_id":"%s","user_id":"%s","namespaced_user_id":"%s___%s",
          "occurred_at":"%s","tokens_valid_after":"%s"}}
         """
-        .formatted(UUID.randomUUID(), type, at, clientId, userId, clientId, userId, at, at);
+        .formatted(id, type, at, clientId, userId, clientId, userId, at, at);
   }
 
   @Test
@@ -116,6 +127,41 @@ class LoyaltyConsumersTest {
     assertEquals(0, fx.count("ledger_entries", clientId, userId));
     assertEquals(0, fx.count("points_lots", clientId, userId));
     given().auth().oauth2(token).get("/gift/list").then().statusCode(401);
+  }
+
+  @Test
+  void aDeletionDeliveredTwiceIsReportedOnceWithWhatWasRemoved() throws Exception {
+    var fx = new LedgerFixtures(db);
+    String clientId = newClientId();
+    String userId = newUserId();
+    fx.program(clientId, null, 0, null);
+    fx.action(clientId, "visit", 10, null, null);
+    LedgerFixtures.earn(clientId, userId, "visit");
+    LedgerFixtures.earn(clientId, userId, "visit");
+    long entries = fx.count("ledger_entries", clientId, userId);
+    String hash = UserErasures.userHash(clientId, userId);
+    String deletionId = UUID.randomUUID().toString();
+    String deleted = userEvent(deletionId, "auth.user.deleted.v1", clientId, userId, Instant.now());
+
+    try (var reader = new TopicReader(LoyaltyEvents.ERASURES_TOPIC)) {
+      publish("auth.users.v1", clientId + "___" + userId, deleted);
+      publish("auth.users.v1", clientId + "___" + userId, deleted);
+      var mine = TopicReader.event(LoyaltyEvents.USER_ERASED, "user_hash", hash);
+      reader.await(mine, 1, Duration.ofSeconds(30));
+      var reports = reader.drain(mine, Duration.ofSeconds(5));
+      assertEquals(1, reports.size(), "one report per deletion, however often it arrives");
+      var record = reports.get(0);
+      assertEquals(hash, record.key());
+      assertFalse(record.value().contains(userId), record.value());
+      EventSchemas.assertValid(record.value());
+      var data = TopicReader.json(record).path("data");
+      assertEquals(deletionId, data.path("deletion_id").asText());
+      assertEquals("loyalty-service", data.path("service").asText());
+      assertEquals(entries, data.path("removed").path("ledger_entries").asLong());
+      assertEquals(1, data.path("removed").path("accounts").asInt());
+      assertTrue(data.path("removed").has("points_lots"));
+    }
+    assertEquals(0, fx.count("accounts", clientId, userId));
   }
 
   @Test

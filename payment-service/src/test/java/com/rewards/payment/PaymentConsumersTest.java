@@ -9,10 +9,16 @@ import static com.rewards.payment.PaymentFixtures.publish;
 import static com.rewards.payment.PaymentFixtures.userEvent;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rewards.payment.event.PaymentEvents;
+import com.rewards.platform.event.UserErasures;
+import com.rewards.platform.testing.EventSchemas;
 import com.rewards.platform.testing.TestTokens;
+import com.rewards.platform.testing.TopicReader;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -109,10 +115,29 @@ class PaymentConsumersTest {
     attach(clientId, userId, "tok_visa");
     String customer = stripe.customerOf(clientId, userId);
     String event = userEvent("auth.user.deleted.v1", clientId, userId, Instant.now());
-    publish("auth.users.v1", clientId + "___" + userId, event);
-    publish("auth.users.v1", clientId + "___" + userId, event);
-    publish("auth.users.v1", clientId + "___" + userId, "{not json");
-    await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(clientId, userId) == 0);
+    String hash = UserErasures.userHash(clientId, userId);
+    try (var reader = new TopicReader(PaymentEvents.ERASURES_TOPIC)) {
+      publish("auth.users.v1", clientId + "___" + userId, event);
+      publish("auth.users.v1", clientId + "___" + userId, event);
+      publish("auth.users.v1", clientId + "___" + userId, "{not json");
+      await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(clientId, userId) == 0);
+
+      // Reported once, with what went, naming the user by hash only.
+      var mine = TopicReader.event(PaymentEvents.USER_ERASED, "user_hash", hash);
+      reader.await(mine, 1, Duration.ofSeconds(30));
+      var reports = reader.drain(mine, Duration.ofSeconds(5));
+      assertEquals(1, reports.size());
+      assertEquals(hash, reports.get(0).key());
+      assertFalse(reports.get(0).value().contains(userId), reports.get(0).value());
+      EventSchemas.assertValid(reports.get(0).value());
+      var data = TopicReader.json(reports.get(0)).path("data");
+      assertEquals(
+          new ObjectMapper().readTree(event).path("id").asText(),
+          data.path("deletion_id").asText());
+      assertEquals(1, data.path("removed").path("cards").asInt());
+      assertEquals(1, data.path("removed").path("customers").asInt());
+      assertEquals(0, data.path("removed").path("subscriptions").asInt());
+    }
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Boolean.TRUE.equals(stripe.customer(customer).get("deleted")));

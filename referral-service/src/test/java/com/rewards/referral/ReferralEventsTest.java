@@ -15,10 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.testing.EventSchemas;
 import com.rewards.platform.testing.TestTokens;
 import com.rewards.platform.testing.TopicReader;
 import com.rewards.referral.ReferralFixtures.Partner;
+import com.rewards.referral.event.ReferralEvents;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -366,6 +368,44 @@ class ReferralEventsTest {
                         UUID.fromString(id))
                     == 1);
     assertEquals(0, count("select count(*) from participants where user_id = ?", friend));
+  }
+
+  @Test
+  void aDeletionDeliveredTwiceIsReportedOnceWithWhatWasRemoved() throws Exception {
+    Partner p =
+        ReferralFixtures.partner(
+            fields(
+                "referrerPoints", 100,
+                "referredPoints", 50,
+                "conversionTrigger", "manual",
+                "flagHourlyThreshold", 0));
+    String referrer = newId("u");
+    String code = p.user("acc-r", referrer, "Del", "Eted", referrer + "@example.com");
+    String friend = newId("u");
+    p.user("acc-f", friend, "Fritz", "F", null);
+    p.apply(code, "acc-f", friend).statusCode(201);
+    String deleted = ReferralFixtures.userDeleted(p.id(), referrer);
+    String hash = UserErasures.userHash(p.id(), referrer);
+
+    try (TopicReader reader = new TopicReader(ReferralEvents.ERASURES_TOPIC)) {
+      ReferralFixtures.publish("auth.users.v1", p.id() + "___" + referrer, deleted);
+      ReferralFixtures.publish("auth.users.v1", p.id() + "___" + referrer, deleted);
+      Predicate<ConsumerRecord<String, String>> mine =
+          TopicReader.event(ReferralEvents.USER_ERASED, "user_hash", hash);
+      reader.await(mine, 1, WAIT);
+      List<ConsumerRecord<String, String>> reports = reader.drain(mine, Duration.ofSeconds(5));
+      assertEquals(1, reports.size(), "one report per deletion, however often it arrives");
+      assertEquals(hash, reports.get(0).key());
+      assertTrue(!reports.get(0).value().contains(referrer), reports.get(0).value());
+      EventSchemas.assertValid(reports.get(0).value());
+      JsonNode data = TopicReader.json(reports.get(0)).path("data");
+      assertEquals(
+          new ObjectMapper().readTree(deleted).path("id").asText(),
+          data.path("deletion_id").asText());
+      assertEquals("referral-service", data.path("service").asText());
+      assertEquals(1, data.path("removed").path("participants").asInt());
+      assertEquals(1, data.path("anonymised").path("referrals").asInt());
+    }
   }
 
   private long count(String sql, Object... args) throws Exception {

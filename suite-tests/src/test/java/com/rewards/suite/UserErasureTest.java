@@ -2,13 +2,20 @@ package com.rewards.suite;
 
 import static com.rewards.suite.Partner.asUser;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +26,20 @@ import org.junit.jupiter.api.Test;
  * Issue 10, item 11: a user who deletes their account leaves nothing personal in any service's
  * database. The user gets data in all five services first (profile, points, referral participant,
  * card, analytics drop), then deletes through document 000's route; the check reads every text
- * column of every table of every service database for the user's id, email and last name.
+ * column of every table of every service database for the user's id, email and last name. Then the
+ * deletion receipt, through the gateway, lists all five services done with what each removed.
  */
 class UserErasureTest {
   private static final List<String> DATABASES =
       List.of("auth", "loyalty", "referral", "payment", "analytics");
+
+  private static final List<String> SERVICES =
+      List.of(
+          "auth-service",
+          "loyalty-service",
+          "referral-service",
+          "payment-service",
+          "analytics-service");
 
   /**
    * Records that must name the deleted user (the id only, nothing else of them) to keep working:
@@ -78,8 +94,65 @@ class UserErasureTest {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(() -> assertEquals(Map.of(), holders(marks), "personal data left"));
+
+    // The deletion receipt: every service reported what it removed. The scan above already read
+    // its rows (auth's deletion_receipts) and found none of the marks in them.
+    String path = "/manage/v1/deletion-receipts/" + user;
+    JsonPath[] last = new JsonPath[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              last[0] = p.server().get(path).then().statusCode(200).extract().jsonPath();
+              assertTrue(last[0].getBoolean("complete"), last[0].prettify());
+            });
+    JsonPath receipt = last[0];
+    assertEquals(SERVICES, receipt.getList("services.service"));
+    for (int i = 0; i < SERVICES.size(); i++) {
+      assertEquals("done", receipt.getString("services[" + i + "].status"), SERVICES.get(i));
+    }
+    assertEquals(1, removed(receipt, 0, "users"), "auth: the user");
+    assertTrue(removed(receipt, 1, "ledger_entries") > 0, "loyalty: the earn");
+    assertEquals(1, removed(receipt, 1, "accounts"), "loyalty: the account");
+    assertEquals(1, removed(receipt, 2, "participants"), "referral: the participant");
+    assertTrue(removed(receipt, 3, "cards") > 0, "payment: the card");
+    assertEquals(1, removed(receipt, 3, "customers"), "payment: the customer");
+    assertTrue(removed(receipt, 4, "user_daily") > 0, "analytics: the drop's day");
+    String hash =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest((p.clientId() + "___" + user).getBytes(StandardCharsets.UTF_8)));
+    assertEquals(hash, receipt.getString("user_id_hash"));
+    for (String mark : marks) {
+      assertFalse(receipt.prettify().contains(mark), "the receipt names " + mark);
+    }
+    // Only the partner's own server: another partner's gets the 404 of an unknown user.
+    Fixtures.partner()
+        .server()
+        .get(path)
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("RECORD_NOT_FOUND"));
+    asUser(Fixtures.userToken(p, Suite.unique("other"))).get(path).then().statusCode(403);
     Figures.record(
-        "11", "user with data in 5 services deleted; databases scanned", 6, 6, 0, 0, "pass");
+        "11",
+        "user with data in 5 services deleted; databases scanned; deletion receipt of 5 services",
+        6,
+        6,
+        0,
+        0,
+        "pass");
+  }
+
+  private static int removed(JsonPath receipt, int service, String table) {
+    Integer n = receipt.get("services[" + service + "].removed." + table);
+    if (n == null) {
+      throw new AssertionError(
+          SERVICES.get(service) + " reports no " + table + ": " + receipt.prettify());
+    }
+    return n;
   }
 
   /** database -> "table.column (rows)" holding any of the marks, over every text-like column. */

@@ -55,15 +55,25 @@ class DeployManifestsTest {
    * <service>-outbox-<uuid>}: they need Write and Describe on that prefix, nothing wider.
    */
   static final Set<String> OUTBOX_PRODUCERS =
-      Set.of("auth-service", "loyalty-service", "referral-service", "payment-service");
+      Set.of(
+          "auth-service",
+          "loyalty-service",
+          "referral-service",
+          "payment-service",
+          "analytics-service");
 
   static final Map<String, Set<String>> PRODUCED_TOPICS =
       Map.of(
-          "auth-service", Set.of("auth.users.v1", "auth.partners.v1", "auth.otp-deliveries.v1"),
-          "loyalty-service", Set.of("loyalty.ledger.v1", "loyalty.redemptions.v1"),
-          "referral-service", Set.of("referral.referrals.v1"),
-          "payment-service", Set.of("payment.payments.v1"),
-          "analytics-service", Set.of("analytics.px-events.v1", "analytics.dlq.v1"));
+          "auth-service",
+          Set.of("auth.users.v1", "auth.partners.v1", "auth.otp-deliveries.v1"),
+          "loyalty-service",
+          Set.of("loyalty.ledger.v1", "loyalty.redemptions.v1", "loyalty.erasures.v1"),
+          "referral-service",
+          Set.of("referral.referrals.v1", "referral.erasures.v1"),
+          "payment-service",
+          Set.of("payment.payments.v1", "payment.erasures.v1"),
+          "analytics-service",
+          Set.of("analytics.px-events.v1", "analytics.dlq.v1", "analytics.erasures.v1"));
 
   /** Topics no service may read (one-time codes: the notifier's own user only). */
   static final Set<String> NO_SERVICE_READS = Set.of("auth.otp-deliveries.v1");

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -162,10 +163,13 @@ public class Aggregates {
    * program's counts under a fresh random actor: the count of distinct active users over a week or
    * a month is unchanged, and nothing left names the user. Call after {@link #lockUser}.
    */
-  public Uni<Void> forgetUser(String clientId, String userId, Instant deletedAt) {
+  public Uni<Forgotten> forgetUser(String clientId, String userId, Instant deletedAt) {
     String anonymous = ANONYMOUS_PREFIX + UUID.randomUUID();
+    Map<String, Integer> removed = new LinkedHashMap<>();
+    Map<String, Integer> anonymised = new LinkedHashMap<>();
     return userDays
         .deleteUser(clientId, userId)
+        .invoke(n -> removed.put("user_daily", n.intValue()))
         .chain(() -> session())
         .chain(
             s ->
@@ -174,6 +178,7 @@ public class Aggregates {
                         "delete from user_event_daily where client_id = :c and user_id = :u",
                         clientId,
                         userId)
+                    .invoke(n -> removed.put("user_event_daily", n))
                     .chain(
                         () ->
                             execute(
@@ -182,6 +187,7 @@ public class Aggregates {
                                     + " and user_id = :u",
                                 clientId,
                                 userId))
+                    .invoke(n -> removed.put("px_client_events", n))
                     .chain(
                         () ->
                             s.createNativeQuery(
@@ -191,6 +197,7 @@ public class Aggregates {
                                 .setParameter("c", clientId)
                                 .setParameter("u", userId)
                                 .executeUpdate())
+                    .invoke(n -> anonymised.put("daily_actives", n))
                     .chain(
                         () ->
                             s.createNativeQuery(
@@ -202,8 +209,11 @@ public class Aggregates {
                                 .setParameter("u", userId)
                                 .setParameter("at", utc(deletedAt))
                                 .executeUpdate()))
-        .replaceWithVoid();
+        .replaceWith(() -> new Forgotten(removed, anonymised));
   }
+
+  /** What {@link #forgetUser} did: rows deleted and rows re-keyed to a random actor, per table. */
+  public record Forgotten(Map<String, Integer> removed, Map<String, Integer> anonymised) {}
 
   private static Uni<Integer> execute(
       Mutiny.Session s, String sql, String clientId, String userId) {

@@ -4,9 +4,11 @@ package com.rewards.analytics.event;
 public final class AnalyticsEvents {
   public static final String PX_EVENTS_TOPIC = "analytics.px-events.v1";
   public static final String DLQ_TOPIC = "analytics.dlq.v1";
+  public static final String ERASURES_TOPIC = "analytics.erasures.v1";
 
   public static final String PX_EVENT_DROPPED = "analytics.px-event.dropped.v1";
   public static final String RECORD_DEAD_LETTERED = "analytics.record.dead-lettered.v1";
+  public static final String USER_ERASED = "analytics.user.erased.v1";
 
   public static final String USER_CREATED = "auth.user.created.v1";
   public static final String USER_LOGGED_OUT = "auth.user.logged-out.v1";

@@ -65,7 +65,7 @@ public class AuthUserConsumer {
                 String clientId = event.text("client_id");
                 String userId = event.text("user_id");
                 Instant deletedAt = event.instantField("occurred_at");
-                yield () -> recorder.forget(clientId, userId, deletedAt);
+                yield () -> recorder.forget(event.id(), clientId, userId, deletedAt);
               }
               default -> null;
             });

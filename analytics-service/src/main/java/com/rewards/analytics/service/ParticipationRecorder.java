@@ -3,6 +3,8 @@ package com.rewards.analytics.service;
 import com.rewards.analytics.domain.Activity;
 import com.rewards.analytics.domain.Aggregates;
 import com.rewards.analytics.domain.Metric;
+import com.rewards.analytics.event.AnalyticsEvents;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.security.TokenRevocations;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +24,13 @@ import java.util.Map;
 public class ParticipationRecorder {
   private final Aggregates aggregates;
   private final TokenRevocations revocations;
+  private final UserErasures erasures;
 
-  public ParticipationRecorder(Aggregates aggregates, TokenRevocations revocations) {
+  public ParticipationRecorder(
+      Aggregates aggregates, TokenRevocations revocations, UserErasures erasures) {
     this.aggregates = aggregates;
     this.revocations = revocations;
+    this.erasures = erasures;
   }
 
   public Uni<Void> record(Activity activity) {
@@ -76,12 +81,25 @@ public class ParticipationRecorder {
 
   /**
    * UserDeleted: the user's rows go, their tokens stop working here, and program counts stay
-   * (anonymous).
+   * (anonymous); what was done is reported for auth's deletion receipt ({@code
+   * analytics.user.erased.v1}, through the outbox in this transaction).
    */
-  public Uni<Void> forget(String clientId, String userId, Instant deletedAt) {
+  public Uni<Void> forget(String deletionId, String clientId, String userId, Instant deletedAt) {
     return aggregates
         .lockUser(clientId, userId)
         .chain(() -> aggregates.forgetUser(clientId, userId, deletedAt))
-        .chain(() -> revocations.record(clientId, userId, deletedAt));
+        .call(() -> revocations.record(clientId, userId, deletedAt))
+        .call(
+            forgotten ->
+                erasures.completed(
+                    AnalyticsEvents.ERASURES_TOPIC,
+                    AnalyticsEvents.USER_ERASED,
+                    deletionId,
+                    clientId,
+                    userId,
+                    deletedAt,
+                    forgotten.removed(),
+                    forgotten.anonymised()))
+        .replaceWithVoid();
   }
 }

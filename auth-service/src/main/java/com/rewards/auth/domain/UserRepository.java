@@ -1,8 +1,12 @@
 package com.rewards.auth.domain;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -41,5 +45,36 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
   public Uni<Boolean> phoneTaken(UUID partnerId, String phone, UUID exceptUser) {
     return count("partnerId = ?1 and phone = ?2 and id <> ?3", partnerId, phone, exceptUser)
         .map(n -> n > 0);
+  }
+
+  /**
+   * Deletes the user's row and every row that refers to it, children first, and answers the rows
+   * removed per table (for the deletion receipt). The foreign keys cascade too; deleting the
+   * children explicitly is what lets them be counted.
+   */
+  public Uni<Map<String, Integer>> purge(User user) {
+    Map<String, String> statements = new LinkedHashMap<>();
+    statements.put("otp_codes", "delete from otp_codes where user_ref = :id");
+    statements.put("provider_links", "delete from provider_links where user_ref = :id");
+    statements.put("store_codes", "delete from store_codes where user_ref = :id");
+    statements.put("users", "delete from users where id = :id");
+    Map<String, Integer> removed = new LinkedHashMap<>();
+    return Panache.getSession()
+        .chain(
+            s ->
+                Multi.createFrom()
+                    .iterable(statements.entrySet())
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                        e ->
+                            s.createNativeQuery(e.getValue())
+                                .setParameter("id", user.id)
+                                .executeUpdate()
+                                .invoke(n -> removed.put(e.getKey(), n)))
+                    .collect()
+                    .last()
+                    // The entity is gone below the session: it must not be flushed again.
+                    .invoke(() -> s.detach(user)))
+        .replaceWith(removed);
   }
 }

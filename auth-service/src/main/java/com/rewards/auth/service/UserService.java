@@ -28,6 +28,7 @@ public class UserService {
   private final UserHoldRepository holds;
   private final PasswordHasher passwords;
   private final AuthEvents events;
+  private final DeletionReceiptService receipts;
 
   public record SignIn(
       String clientId,
@@ -64,12 +65,14 @@ public class UserService {
       UserRepository users,
       UserHoldRepository holds,
       PasswordHasher passwords,
-      AuthEvents events) {
+      AuthEvents events,
+      DeletionReceiptService receipts) {
     this.partners = partners;
     this.users = users;
     this.holds = holds;
     this.passwords = passwords;
     this.events = events;
+    this.receipts = receipts;
   }
 
   /**
@@ -150,8 +153,29 @@ public class UserService {
   public Uni<User> delete(Caller caller) {
     return load(caller)
         .call(user -> refuseHeld(caller.clientId(), caller.userId()))
-        .call(users::delete)
-        .call(() -> events.userDeleted(caller.clientId(), caller.userId()));
+        .call(user -> erase(user, caller.clientId(), caller.userId()));
+  }
+
+  /**
+   * Removes the user here, announces the deletion to the other services and opens its receipt
+   * (auth's part done, with what went), all in the caller's transaction.
+   */
+  private Uni<Void> erase(User user, String clientId, String userId) {
+    return users
+        .purge(user)
+        .chain(
+            removed ->
+                events
+                    .userDeleted(clientId, userId)
+                    .chain(
+                        deleted ->
+                            receipts.open(
+                                user.partnerId,
+                                clientId,
+                                userId,
+                                UUID.fromString(deleted.id()),
+                                Instant.parse(deleted.time()),
+                                removed)));
   }
 
   /** One transaction per user, so one refusal never undoes another user's deletion. */
@@ -179,9 +203,7 @@ public class UserService {
                           held
                               ? Uni.createFrom()
                                   .item(new DeleteResult(userId, DeleteOutcome.ON_HOLD))
-                              : users
-                                  .delete(user)
-                                  .call(() -> events.userDeleted(clientId, userId))
+                              : erase(user, clientId, userId)
                                   .replaceWith(new DeleteResult(userId, DeleteOutcome.DELETED)));
             });
   }

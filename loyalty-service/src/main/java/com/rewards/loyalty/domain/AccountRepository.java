@@ -1,12 +1,14 @@
 package com.rewards.loyalty.domain;
 
+import com.rewards.platform.event.UserErasures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, Account.Key> {
@@ -57,25 +59,17 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
   }
 
   /** Removes everything of the user: lots, ledger, redemptions and the account itself. */
-  public Uni<Void> purge(String clientId, String userId) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                Multi.createFrom()
-                    .items(
-                        "delete from points_lots where client_id = :c and user_id = :u",
-                        "delete from redemptions where client_id = :c and user_id = :u",
-                        "delete from ledger_entries where client_id = :c and user_id = :u",
-                        "delete from accounts where client_id = :c and user_id = :u")
-                    .onItem()
-                    .transformToUniAndConcatenate(
-                        sql ->
-                            s.createNativeQuery(sql)
-                                .setParameter("c", clientId)
-                                .setParameter("u", userId)
-                                .executeUpdate())
-                    .collect()
-                    .last())
-        .replaceWithVoid();
+  /**
+   * Deletes every row of the user, children first; answers the rows removed per table (for the
+   * deletion receipt).
+   */
+  public Uni<Map<String, Integer>> purge(String clientId, String userId) {
+    Map<String, String> statements = new LinkedHashMap<>();
+    statements.put("points_lots", "delete from points_lots where client_id = :c and user_id = :u");
+    statements.put("redemptions", "delete from redemptions where client_id = :c and user_id = :u");
+    statements.put(
+        "ledger_entries", "delete from ledger_entries where client_id = :c and user_id = :u");
+    statements.put("accounts", "delete from accounts where client_id = :c and user_id = :u");
+    return UserErasures.run(statements, clientId, userId);
   }
 }

@@ -5,16 +5,19 @@ import com.rewards.loyalty.domain.LedgerEntry;
 import com.rewards.loyalty.domain.Redemption;
 import com.rewards.platform.event.CloudEvent;
 import com.rewards.platform.event.Outbox;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 
 /** The events loyalty-service publishes, written to the outbox in the caller's transaction. */
 @ApplicationScoped
 public class LoyaltyEvents {
   public static final String LEDGER_TOPIC = "loyalty.ledger.v1";
   public static final String REDEMPTIONS_TOPIC = "loyalty.redemptions.v1";
+  public static final String ERASURES_TOPIC = "loyalty.erasures.v1";
 
   public static final String POINTS_EARNED = "loyalty.points.earned.v1";
   public static final String POINTS_BURNED = "loyalty.points.burned.v1";
@@ -22,11 +25,14 @@ public class LoyaltyEvents {
   public static final String POINTS_ADJUSTED = "loyalty.points.adjusted.v1";
   public static final String GIFT_REDEEMED = "loyalty.gift.redeemed.v1";
   public static final String REDEMPTION_REFUNDED = "loyalty.redemption.refunded.v1";
+  public static final String USER_ERASED = "loyalty.user.erased.v1";
 
   private final Outbox outbox;
+  private final UserErasures erasures;
 
-  public LoyaltyEvents(Outbox outbox) {
+  public LoyaltyEvents(Outbox outbox, UserErasures erasures) {
     this.outbox = outbox;
+    this.erasures = erasures;
   }
 
   /** The ledger event for an entry, typed by its kind (refunds and adjustments are adjusted). */
@@ -81,5 +87,17 @@ public class LoyaltyEvents {
             redemption.cost,
             redemption.state,
             refunded ? redemption.refundedAt : redemption.createdAt));
+  }
+
+  /** What this service removed of a deleted user, for auth's deletion receipt. */
+  public Uni<CloudEvent> userErased(
+      String deletionId,
+      String clientId,
+      String userId,
+      Instant deletedAt,
+      Map<String, Integer> removed,
+      Map<String, Integer> anonymised) {
+    return erasures.completed(
+        ERASURES_TOPIC, USER_ERASED, deletionId, clientId, userId, deletedAt, removed, anonymised);
   }
 }

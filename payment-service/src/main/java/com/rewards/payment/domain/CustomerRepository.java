@@ -1,11 +1,13 @@
 package com.rewards.payment.domain;
 
+import com.rewards.platform.event.UserErasures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 @ApplicationScoped
 public class CustomerRepository
@@ -44,26 +46,17 @@ public class CustomerRepository
         .firstResult();
   }
 
-  /** Removes every row of the user: subscriptions, charges, cards and the customer itself. */
-  public Uni<Void> purge(String clientId, String userId) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                Multi.createFrom()
-                    .items(
-                        "delete from subscriptions where client_id = :c and user_id = :u",
-                        "delete from charges where client_id = :c and user_id = :u",
-                        "delete from cards where client_id = :c and user_id = :u",
-                        "delete from customers where client_id = :c and user_id = :u")
-                    .onItem()
-                    .transformToUniAndConcatenate(
-                        sql ->
-                            s.createNativeQuery(sql)
-                                .setParameter("c", clientId)
-                                .setParameter("u", userId)
-                                .executeUpdate())
-                    .collect()
-                    .last())
-        .replaceWithVoid();
+  /**
+   * Removes every row of the user: subscriptions, charges, cards and the customer itself. Answers
+   * the rows removed per table.
+   */
+  public Uni<Map<String, Integer>> purge(String clientId, String userId) {
+    Map<String, String> statements = new LinkedHashMap<>();
+    statements.put(
+        "subscriptions", "delete from subscriptions where client_id = :c and user_id = :u");
+    statements.put("charges", "delete from charges where client_id = :c and user_id = :u");
+    statements.put("cards", "delete from cards where client_id = :c and user_id = :u");
+    statements.put("customers", "delete from customers where client_id = :c and user_id = :u");
+    return UserErasures.run(statements, clientId, userId);
   }
 }

@@ -5,10 +5,12 @@ import com.rewards.payment.domain.Charge;
 import com.rewards.payment.domain.Subscription;
 import com.rewards.platform.event.CloudEvent;
 import com.rewards.platform.event.Outbox;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The events payment-service publishes on {@code payment.payments.v1}, written to the outbox in the
@@ -17,12 +19,14 @@ import java.time.Instant;
 @ApplicationScoped
 public class PaymentEvents {
   public static final String TOPIC = "payment.payments.v1";
+  public static final String ERASURES_TOPIC = "payment.erasures.v1";
 
   public static final String CARD_ATTACHED = "payment.card.attached.v1";
   public static final String CARD_REMOVED = "payment.card.removed.v1";
   public static final String CHARGE_SUCCEEDED = "payment.charge.succeeded.v1";
   public static final String CHARGE_FAILED = "payment.charge.failed.v1";
   public static final String CHARGE_REFUNDED = "payment.charge.refunded.v1";
+  public static final String USER_ERASED = "payment.user.erased.v1";
 
   /** auth-service places the hold {@code subscription:<id>} (no deletion) when it sees this. */
   public static final String SUBSCRIPTION_ACTIVATED = "payment.subscription.activated.v1";
@@ -31,9 +35,11 @@ public class PaymentEvents {
   public static final String SUBSCRIPTION_CANCELED = "payment.subscription.canceled.v1";
 
   private final Outbox outbox;
+  private final UserErasures erasures;
 
-  public PaymentEvents(Outbox outbox) {
+  public PaymentEvents(Outbox outbox, UserErasures erasures) {
     this.outbox = outbox;
+    this.erasures = erasures;
   }
 
   public Uni<CloudEvent> card(String type, Card card) {
@@ -97,5 +103,17 @@ public class PaymentEvents {
             subscription.quantity,
             subscription.currentPeriodEnd,
             Instant.now()));
+  }
+
+  /** What this service removed of a deleted user, for auth's deletion receipt. */
+  public Uni<CloudEvent> userErased(
+      String deletionId,
+      String clientId,
+      String userId,
+      Instant deletedAt,
+      Map<String, Integer> removed,
+      Map<String, Integer> anonymised) {
+    return erasures.completed(
+        ERASURES_TOPIC, USER_ERASED, deletionId, clientId, userId, deletedAt, removed, anonymised);
   }
 }

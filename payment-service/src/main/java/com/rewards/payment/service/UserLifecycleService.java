@@ -2,17 +2,19 @@ package com.rewards.payment.service;
 
 import com.rewards.payment.domain.CustomerDeletionRepository;
 import com.rewards.payment.domain.CustomerRepository;
+import com.rewards.payment.event.PaymentEvents;
 import com.rewards.platform.event.Inbox;
 import com.rewards.platform.security.TokenRevocations;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What auth's events mean here, each applied once per event id: a deleted user loses every local
- * row and, through a queued job, its Stripe customer; a logout or a secret rotation revokes older
- * tokens.
+ * row and, through a queued job, its Stripe customer, and what went is reported for auth's deletion
+ * receipt; a logout or a secret rotation revokes older tokens.
  */
 @ApplicationScoped
 public class UserLifecycleService {
@@ -23,16 +25,19 @@ public class UserLifecycleService {
   private final CustomerDeletionRepository deletions;
   private final TokenRevocations revocations;
   private final Inbox inbox;
+  private final PaymentEvents events;
 
   public UserLifecycleService(
       CustomerRepository customers,
       CustomerDeletionRepository deletions,
       TokenRevocations revocations,
-      Inbox inbox) {
+      Inbox inbox,
+      PaymentEvents events) {
     this.customers = customers;
     this.deletions = deletions;
     this.revocations = revocations;
     this.inbox = inbox;
+    this.events = events;
   }
 
   /**
@@ -55,7 +60,11 @@ public class UserLifecycleService {
                             ? Uni.createFrom().item(0)
                             : deletions.enqueue(customer.stripeCustomerId, clientId, userId))
                 .chain(() -> customers.purge(clientId, userId))
-                .chain(() -> revocations.record(clientId, userId, occurredAt)));
+                .call(() -> revocations.record(clientId, userId, occurredAt))
+                .call(
+                    removed ->
+                        events.userErased(
+                            eventId, clientId, userId, occurredAt, removed, Map.of())));
   }
 
   @WithTransaction

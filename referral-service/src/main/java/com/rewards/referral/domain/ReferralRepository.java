@@ -76,9 +76,9 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, UUID>
 
   /**
    * Replaces a deleted user's ids in every referral by a pseudonym, on both sides; the code they
-   * shared (made from their name) goes too.
+   * shared (made from their name) goes too. Answers the referrals changed.
    */
-  public Uni<Void> anonymise(String clientId, String userId, String pseudonym) {
+  public Uni<Integer> anonymise(String clientId, String userId, String pseudonym) {
     return Panache.getSession()
         .chain(
             s ->
@@ -91,7 +91,7 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, UUID>
                     .setParameter("u", userId)
                     .executeUpdate()
                     .chain(
-                        () ->
+                        asReferrer ->
                             s.createNativeQuery(
                                     "update referrals set referred_user_id = :p,"
                                         + " referred_account_id = :p, updated_at = now()"
@@ -99,8 +99,8 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, UUID>
                                 .setParameter("p", pseudonym)
                                 .setParameter("c", clientId)
                                 .setParameter("u", userId)
-                                .executeUpdate()))
-        .replaceWithVoid();
+                                .executeUpdate()
+                                .map(asReferred -> asReferrer + asReferred)));
   }
 
   public record Page(long total, List<Referral> items) {}

@@ -2,6 +2,7 @@ package com.rewards.referral.event;
 
 import com.rewards.platform.event.CloudEvent;
 import com.rewards.platform.event.Outbox;
+import com.rewards.platform.event.UserErasures;
 import com.rewards.platform.security.Caller;
 import com.rewards.referral.domain.Participant;
 import com.rewards.referral.domain.Referral;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The events referral-service publishes on {@code referral.referrals.v1}, written to the outbox in
@@ -19,6 +21,7 @@ import java.util.List;
 @ApplicationScoped
 public class ReferralEvents {
   public static final String TOPIC = "referral.referrals.v1";
+  public static final String ERASURES_TOPIC = "referral.erasures.v1";
 
   public static final String PARTICIPANT_CREATED = "referral.participant.created.v1";
   public static final String APPLIED = "referral.referral.applied.v1";
@@ -26,14 +29,17 @@ public class ReferralEvents {
   public static final String APPROVED = "referral.referral.approved.v1";
   public static final String DENIED = "referral.referral.denied.v1";
   public static final String CONVERTED = "referral.referral.converted.v1";
+  public static final String USER_ERASED = "referral.user.erased.v1";
 
   public static final String BY_RULES = "rules";
   public static final String BY_PARTNER = "partner";
 
   private final Outbox outbox;
+  private final UserErasures erasures;
 
-  public ReferralEvents(Outbox outbox) {
+  public ReferralEvents(Outbox outbox, UserErasures erasures) {
     this.outbox = outbox;
+    this.erasures = erasures;
   }
 
   public Uni<CloudEvent> participantCreated(Participant p) {
@@ -140,5 +146,17 @@ public class ReferralEvents {
             decidedBy,
             note,
             at));
+  }
+
+  /** What this service removed of a deleted user, for auth's deletion receipt. */
+  public Uni<CloudEvent> userErased(
+      String deletionId,
+      String clientId,
+      String userId,
+      Instant deletedAt,
+      Map<String, Integer> removed,
+      Map<String, Integer> anonymised) {
+    return erasures.completed(
+        ERASURES_TOPIC, USER_ERASED, deletionId, clientId, userId, deletedAt, removed, anonymised);
   }
 }

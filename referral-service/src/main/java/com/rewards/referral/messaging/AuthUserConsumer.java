@@ -64,7 +64,8 @@ public class AuthUserConsumer {
                     ? revocations.record(
                         clientId, userId, Instant.parse(data.path("tokens_valid_after").asText()))
                     : referrals
-                        .forget(clientId, userId)
+                        .forget(
+                            id, clientId, userId, Instant.parse(data.path("occurred_at").asText()))
                         .chain(
                             () ->
                                 revocations.record(

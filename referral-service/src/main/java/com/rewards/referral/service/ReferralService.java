@@ -571,12 +571,26 @@ public class ReferralService {
 
   /**
    * A deleted user: their participant row (all personal data) goes; their referrals stay for the
-   * counts, under a pseudonym. Runs in the consumer's transaction.
+   * counts, under a pseudonym; what was done is reported for auth's deletion receipt. Runs in the
+   * consumer's transaction.
    */
-  public Uni<Void> forget(String tenant, String userId) {
+  public Uni<Void> forget(String deletionId, String tenant, String userId, Instant deletedAt) {
     return participants
         .deleteByUser(tenant, userId)
-        .chain(() -> referrals.anonymise(tenant, userId, PSEUDONYM_PREFIX + UUID.randomUUID()));
+        .chain(
+            removed ->
+                referrals
+                    .anonymise(tenant, userId, PSEUDONYM_PREFIX + UUID.randomUUID())
+                    .chain(
+                        anonymised ->
+                            events.userErased(
+                                deletionId,
+                                tenant,
+                                userId,
+                                deletedAt,
+                                Map.of("participants", removed),
+                                Map.of("referrals", anonymised))))
+        .replaceWithVoid();
   }
 
   // ------------------------------------------------------------------ views
