@@ -36,6 +36,9 @@ public final class Suite {
           "payment-service", 8084,
           "analytics-service", 8085);
 
+  /** A second instance of a service ({@code dev/run scale <service> 2}) listens on port + this. */
+  public static final int SECOND_INSTANCE_OFFSET = 10;
+
   private Suite() {}
 
   /** The repository checkout (for dev/run, dev/stack and .stack/logs). */

@@ -49,6 +49,8 @@ public class OutboxRelay {
   private final Vertx vertx;
   private final Duration pollInterval;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Long> timers = new ArrayList<>();
   private final MeterRegistry metrics;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
@@ -92,14 +94,16 @@ public class OutboxRelay {
    * interval bounds how long a committed event waits before it is published. One pass at a time.
    */
   void start(@Observes StartupEvent event) {
-    vertx.setPeriodic(
-        pollInterval.toMillis(),
-        id -> {
-          if (running.compareAndSet(false, true)) {
-            tick().subscribe().with(done -> running.set(false), failure -> running.set(false));
-          }
-        });
-    vertx.setPeriodic(5_000, id -> measure().subscribe().with(done -> {}, failure -> {}));
+    timers.add(
+        vertx.setPeriodic(
+            pollInterval.toMillis(),
+            id -> {
+              if (!stopping.get() && running.compareAndSet(false, true)) {
+                tick().subscribe().with(done -> running.set(false), failure -> running.set(false));
+              }
+            }));
+    timers.add(
+        vertx.setPeriodic(5_000, id -> measure().subscribe().with(done -> {}, failure -> {})));
   }
 
   /** Backlog and age of the oldest unpublished event: how far Kafka is behind the database. */
@@ -121,7 +125,7 @@ public class OutboxRelay {
 
   Uni<Void> tick() {
     return relayOnce()
-        .chain(sent -> sent >= batchSize ? tick() : Uni.createFrom().voidItem())
+        .chain(sent -> sent >= batchSize && !stopping.get() ? tick() : Uni.createFrom().voidItem())
         .onFailure()
         .recoverWithUni(
             e -> {
@@ -232,7 +236,29 @@ public class OutboxRelay {
     }
   }
 
+  /**
+   * After the HTTP server has closed (so no request writes another row here): no new pass, the one
+   * under way finishes (its batch committed in Kafka and deleted, or rolled back whole), and only
+   * then the producer closes. Rows left behind wait for the next relay of this database: another
+   * replica's within a poll interval, or this service's next start. Closing the producer under a
+   * pass instead would abort its Kafka transaction and leave it to be retried, also without loss,
+   * but with a warning and a fenced producer.
+   */
   void close(@Observes ShutdownEvent event) {
+    stopping.set(true);
+    timers.forEach(vertx::cancelTimer);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (running.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (running.get()) {
+      LOG.warn("Outbox relay pass still running at shutdown; closing its producer anyway");
+    }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
     }

@@ -2,6 +2,7 @@ package com.rewards.platform.security;
 
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -21,7 +23,9 @@ import org.jose4j.lang.JoseException;
 /**
  * Verifying services read auth-service's JWKS, cache it, and refetch it when a token names a kid
  * they do not know (a rotation), at most once per refresh interval so forged kids cannot turn into
- * a flood of requests to auth.
+ * a flood of requests to auth. Lookups that arrive while a fetch is under way wait for that fetch
+ * instead of failing: a freshly started replica gets its first tokens all at once, and refusing
+ * every one but the first as unknown (401 for valid tokens) is what a rolling restart showed.
  */
 @DefaultBean
 @ApplicationScoped
@@ -31,6 +35,8 @@ public class RemoteJwksSigningKeys implements SigningKeys {
   private final Duration minRefreshInterval;
   private final Map<String, PublicKey> cache = new ConcurrentHashMap<>();
   private volatile Instant lastFetch = Instant.EPOCH;
+  // The fetch under way, shared by every lookup that misses meanwhile; null between fetches.
+  private final AtomicReference<Uni<Void>> fetching = new AtomicReference<>();
 
   public RemoteJwksSigningKeys(
       Vertx vertx,
@@ -48,21 +54,39 @@ public class RemoteJwksSigningKeys implements SigningKeys {
     if (cached != null) {
       return Uni.createFrom().item(Optional.of(cached));
     }
-    if (Instant.now().isBefore(lastFetch.plus(minRefreshInterval))) {
-      return Uni.createFrom().item(Optional.empty());
+    Uni<Void> fetch;
+    synchronized (this) {
+      fetch = fetching.get();
+      if (fetch == null) {
+        if (Instant.now().isBefore(lastFetch.plus(minRefreshInterval))) {
+          return Uni.createFrom().item(Optional.empty());
+        }
+        lastFetch = Instant.now();
+        fetch = fetchKeys().memoize().indefinitely();
+        fetching.set(fetch);
+      }
     }
-    lastFetch = Instant.now();
+    // The shared fetch completes on the context of whoever subscribed first; each caller goes on
+    // on its own (a request's Hibernate Reactive session is bound to its context).
+    Context caller = io.vertx.core.Vertx.currentContext();
+    Uni<Optional<PublicKey>> found = fetch.map(v -> Optional.ofNullable(cache.get(kid)));
+    return caller == null ? found : found.emitOn(task -> caller.runOnContext(v -> task.run()));
+  }
+
+  private Uni<Void> fetchKeys() {
     return client
         .getAbs(jwksUrl.toString())
         .timeout(5_000)
         .send()
-        .map(
+        .invoke(
             response -> {
               if (response.statusCode() == 200) {
                 replace(response.bodyAsString());
               }
-              return Optional.ofNullable(cache.get(kid));
-            });
+            })
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> fetching.set(null));
   }
 
   private void replace(String json) {
