@@ -1,8 +1,8 @@
 package com.rewards.auth.domain;
 
+import com.rewards.platform.event.UserErasures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -58,23 +58,8 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     statements.put("provider_links", "delete from provider_links where user_ref = :id");
     statements.put("store_codes", "delete from store_codes where user_ref = :id");
     statements.put("users", "delete from users where id = :id");
-    Map<String, Integer> removed = new LinkedHashMap<>();
-    return Panache.getSession()
-        .chain(
-            s ->
-                Multi.createFrom()
-                    .iterable(statements.entrySet())
-                    .onItem()
-                    .transformToUniAndConcatenate(
-                        e ->
-                            s.createNativeQuery(e.getValue())
-                                .setParameter("id", user.id)
-                                .executeUpdate()
-                                .invoke(n -> removed.put(e.getKey(), n)))
-                    .collect()
-                    .last()
-                    // The entity is gone below the session: it must not be flushed again.
-                    .invoke(() -> s.detach(user)))
-        .replaceWith(removed);
+    return UserErasures.run(statements, Map.of("id", user.id))
+        // The entity is gone below the session: it must not be flushed again.
+        .call(removed -> Panache.getSession().invoke(s -> s.detach(user)));
   }
 }

@@ -53,6 +53,12 @@ public class UserErasures {
    */
   public static Uni<Map<String, Integer>> run(
       Map<String, String> statements, String clientId, String userId) {
+    return run(statements, Map.of("c", clientId, "u", userId));
+  }
+
+  /** As above, with every statement bound to each of {@code parameters}. */
+  public static Uni<Map<String, Integer>> run(
+      Map<String, String> statements, Map<String, Object> parameters) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     return Panache.getSession()
         .chain(
@@ -61,12 +67,13 @@ public class UserErasures {
                     .iterable(statements.entrySet())
                     .onItem()
                     .transformToUniAndConcatenate(
-                        e ->
-                            s.createNativeQuery(e.getValue())
-                                .setParameter("c", clientId)
-                                .setParameter("u", userId)
-                                .executeUpdate()
-                                .invoke(n -> counts.merge(e.getKey(), n, Integer::sum)))
+                        e -> {
+                          var query = s.createNativeQuery(e.getValue());
+                          parameters.forEach(query::setParameter);
+                          return query
+                              .executeUpdate()
+                              .invoke(n -> counts.merge(e.getKey(), n, Integer::sum));
+                        })
                     .collect()
                     .last())
         .replaceWith(counts);
