@@ -4,7 +4,9 @@ import static com.rewards.suite.Partner.asUser;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +37,14 @@ class PaymentHoldEndToEndTest {
             .extract()
             .path("id");
 
-    // The hold travels payment -> payment.payments.v1 -> auth; until it lands, deletion is allowed,
-    // so wait for the refusal rather than expect it at once.
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                asUser(token)
-                    .delete("/api/users/delete")
-                    .then()
-                    .statusCode(403)
-                    .body("code", equalTo("USER_ON_HOLD")));
+    // The hold travels payment -> payment.payments.v1 -> auth; until it lands, deletion is allowed
+    // (and would delete the user), so wait for auth's hold row, not by trying to delete.
+    awaitHolds(p, user, 1);
+    asUser(token)
+        .delete("/api/users/delete")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("USER_ON_HOLD"));
     // Document 000's deletion route is held the same way.
     asUser(token).post("/user/delete").then().statusCode(403);
     asUser(token).get("/api/users/isLogged").then().statusCode(200);
@@ -55,9 +54,8 @@ class PaymentHoldEndToEndTest {
         .then()
         .statusCode(200)
         .body("status", equalTo("canceled"));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> asUser(token).delete("/api/users/delete").then().statusCode(200));
+    awaitHolds(p, user, 0);
+    asUser(token).delete("/api/users/delete").then().statusCode(200);
     // Deleted: the token no longer opens anything.
     asUser(token).get("/api/users/isLogged").then().statusCode(401);
   }
@@ -91,5 +89,25 @@ class PaymentHoldEndToEndTest {
         .then()
         .statusCode(200)
         .body("[0].status", equalTo("active"));
+  }
+
+  /** Waits until auth-service holds the user {@code count} times (its user_holds rows). */
+  private static void awaitHolds(Partner p, String user, int count) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              try (Connection db = Suite.database("auth");
+                  var q =
+                      db.prepareStatement(
+                          "select count(*) from user_holds where client_id = ? and user_id = ?")) {
+                q.setString(1, p.clientId());
+                q.setString(2, user);
+                try (var rs = q.executeQuery()) {
+                  rs.next();
+                  assertEquals(count, rs.getInt(1), "auth's holds of " + user);
+                }
+              }
+            });
   }
 }
