@@ -1,6 +1,6 @@
 package com.rewards.referral.domain;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import com.rewards.platform.event.UserErasures;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -8,10 +8,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
 public class ReferralRepository implements PanacheRepositoryBase<Referral, UUID> {
+  /** Both sides of a referral a deleted user can be on, bound to :p (pseudonym), :c and :u. */
+  private static final Map<String, String> ANONYMISE_SIDES =
+      Map.of(
+          "as_referrer",
+          "update referrals set referrer_user_id = :p, referrer_account_id = :p,"
+              + " referral_code = null, updated_at = now()"
+              + " where client_id = :c and referrer_user_id = :u",
+          "as_referred",
+          "update referrals set referred_user_id = :p, referred_account_id = :p,"
+              + " updated_at = now() where client_id = :c and referred_user_id = :u");
 
   public Uni<Referral> findByReferred(String clientId, String referredUserId) {
     return find("clientId = ?1 and referredUserId = ?2", clientId, referredUserId).firstResult();
@@ -79,28 +90,8 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, UUID>
    * shared (made from their name) goes too. Answers the referrals changed.
    */
   public Uni<Integer> anonymise(String clientId, String userId, String pseudonym) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "update referrals set referrer_user_id = :p, referrer_account_id = :p,"
-                            + " referral_code = null, updated_at = now()"
-                            + " where client_id = :c and referrer_user_id = :u")
-                    .setParameter("p", pseudonym)
-                    .setParameter("c", clientId)
-                    .setParameter("u", userId)
-                    .executeUpdate()
-                    .chain(
-                        asReferrer ->
-                            s.createNativeQuery(
-                                    "update referrals set referred_user_id = :p,"
-                                        + " referred_account_id = :p, updated_at = now()"
-                                        + " where client_id = :c and referred_user_id = :u")
-                                .setParameter("p", pseudonym)
-                                .setParameter("c", clientId)
-                                .setParameter("u", userId)
-                                .executeUpdate()
-                                .map(asReferred -> asReferrer + asReferred)));
+    return UserErasures.run(ANONYMISE_SIDES, Map.of("p", pseudonym, "c", clientId, "u", userId))
+        .map(counts -> counts.values().stream().mapToInt(Integer::intValue).sum());
   }
 
   public record Page(long total, List<Referral> items) {}
