@@ -13,12 +13,15 @@ export ROOT STACK_DIR LOG_DIR
 export DEBIAN_FRONTEND=noninteractive
 
 # JVM options of every service JVM that dev/run and bench/ledger/run start. A 512 MB heap cap (the
-# JVM's default would be a quarter of the machine's RAM); a 64 MB initial heap instead of 1/64 of
-# the RAM, so start-up garbage is collected in a small young generation rather than spread over
-# hundreds of touched megabytes; the serial collector, which the JVM picks by itself in the
-# deploy/ containers (1 CPU, < 1792 MB) and which has next to no memory of its own (G1: ~35 MB).
-# bench/RESULTS.md (causes of missed goals) has what these change in start time and memory.
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m -Xms64m -XX:+UseSerialGC}
+# JVM's default would be a quarter of the machine's RAM); a 16 MB initial heap, which the start
+# grows to what it needs (~60 MB) rather than 1/64 of the RAM; the serial collector, which the JVM
+# picks by itself in the deploy/ containers (1 CPU, < 1792 MB) and which has next to no memory of
+# its own (G1: ~35 MB); glibc's heap trimmed every 5 s, which hands back the ~30 MB of native
+# memory the start's compilers and class loading freed; on JDK 25, compact object headers (JEP
+# 519: 4 bytes less per object), added by pick_java. bench/RESULTS.md (causes of missed goals)
+# has what these change in start time and memory.
+SERVICE_JAVA_OPTS_DEFAULT="-Xmx512m -Xms16m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS_DEFAULT}
 # glibc's per-thread malloc arenas (up to 8 per CPU) keep freed native memory resident; two are
 # plenty for a Vert.x service. Passed to the service JVMs only.
 SERVICE_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
@@ -65,6 +68,9 @@ pick_java() {
   fi
   [[ -n "$best" ]] || die "no JDK >= 21 found (looked at $preferred, \$JAVA_HOME and /usr/lib/jvm/*); install Temurin 25 at $preferred"
   export JAVA_HOME=$best
+  if [[ "$SERVICE_JAVA_OPTS" == "$SERVICE_JAVA_OPTS_DEFAULT" ]] && (($(java_major "$best") >= 25)); then
+    SERVICE_JAVA_OPTS+=" -XX:+UseCompactObjectHeaders"
+  fi
   # mvn and mvnw pick the JDK from JAVA_HOME, but plain `java` calls use PATH.
   case ":$PATH:" in
     *":$JAVA_HOME/bin:"*) ;;
