@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -29,32 +31,57 @@ import org.jose4j.lang.JoseException;
 
 /**
  * A stand-in OpenID provider for tests: serves each issuer's JWKS over HTTP on 127.0.0.1 (random
- * port), counts the fetches, and mints ID tokens, well-formed or deliberately not.
+ * port) or another local address, counts the fetches, and mints ID tokens, well-formed or
+ * deliberately not. An issuer can also misbehave the way a hostile JWKS host would.
  */
 final class LocalOidcProvider implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService threads;
   private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger();
 
-  private LocalOidcProvider(HttpServer server) {
+  private LocalOidcProvider(HttpServer server, ExecutorService threads) {
     this.server = server;
+    this.threads = threads;
   }
 
   static LocalOidcProvider start() throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    LocalOidcProvider provider = new LocalOidcProvider(server);
+    return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /** On this address and port (0: any free port). */
+  static LocalOidcProvider start(InetSocketAddress address) throws IOException {
+    HttpServer server = HttpServer.create(address, 0);
+    // One thread per request: a trickling answer must not hold up the others.
+    ExecutorService threads = Executors.newCachedThreadPool();
+    server.setExecutor(threads);
+    LocalOidcProvider provider = new LocalOidcProvider(server, threads);
     server.createContext("/", provider::handle);
     server.start();
     return provider;
   }
 
+  int port() {
+    return server.getAddress().getPort();
+  }
+
   /** An issuer publishing {@code key}; each has its own JWKS URL, so caches never overlap. */
   Issuer newIssuer(PublicJsonWebKey key) {
-    String id = "i" + nextId.incrementAndGet();
+    return newIssuer(key, "i" + nextId.incrementAndGet());
+  }
+
+  /** One under this id: {@code /issuers/{id}/jwks}, the same path on every instance. */
+  Issuer newIssuer(PublicJsonWebKey key, String id) {
+    InetSocketAddress address = server.getAddress();
     Issuer issuer =
         new Issuer(
-            "http://127.0.0.1:" + server.getAddress().getPort() + "/issuers/" + id, List.of(key));
+            "http://"
+                + address.getAddress().getHostAddress()
+                + ":"
+                + address.getPort()
+                + "/issuers/"
+                + id,
+            List.of(key));
     issuers.put(id, issuer);
     return issuer;
   }
@@ -121,24 +148,61 @@ final class LocalOidcProvider implements AutoCloseable {
         return;
       }
       issuer.fetches.incrementAndGet();
-      byte[] body = issuer.jwks().getBytes(StandardCharsets.UTF_8);
+      issuer.lastHostHeader = exchange.getRequestHeaders().getFirst("Host");
+      if (issuer.redirectTo != null) {
+        exchange.getResponseHeaders().set("Location", issuer.redirectTo);
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
+      if (issuer.trickle) {
+        trickle(exchange);
+        return;
+      }
+      StringBuilder json = new StringBuilder(issuer.jwks());
+      // Trailing blanks keep it a valid JWKS of the wanted size.
+      json.append(" ".repeat(Math.max(0, issuer.padTo - json.length())));
+      byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, issuer.chunked ? 0 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
     }
   }
 
+  /** A valid JWKS, one byte every 200 ms: never idle long, never done soon. */
+  private static void trickle(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (int i = 0; i < 150; i++) {
+        out.write(i == 0 ? '{' : ' ');
+        out.flush();
+        Thread.sleep(200);
+      }
+      out.write("\"keys\":[]}".getBytes(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The client hung up: what a timeout looks like from here.
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 
   static final class Issuer {
     private final String url;
     private final List<PublicJsonWebKey> published;
     private final AtomicInteger fetches = new AtomicInteger();
+    private volatile String lastHostHeader;
+    private volatile String redirectTo;
+    private volatile boolean trickle;
+    private volatile boolean chunked;
+    private volatile int padTo;
 
     private Issuer(String url, List<PublicJsonWebKey> keys) {
       this.url = url;
@@ -165,6 +229,30 @@ final class LocalOidcProvider implements AutoCloseable {
 
     int fetches() {
       return fetches.get();
+    }
+
+    /** The Host header of the latest JWKS request. */
+    String lastHostHeader() {
+      return lastHostHeader;
+    }
+
+    /** Answers the JWKS request with a 302 to {@code location}. */
+    Issuer redirectingTo(String location) {
+      redirectTo = location;
+      return this;
+    }
+
+    /** Answers the JWKS request slowly, a byte at a time. */
+    Issuer trickling() {
+      trickle = true;
+      return this;
+    }
+
+    /** Serves the JWKS padded to {@code bytes}, with a Content-Length or chunked. */
+    Issuer paddedTo(int bytes, boolean withoutLength) {
+      padTo = bytes;
+      chunked = withoutLength;
+      return this;
     }
 
     /** What a provider puts in an ID token: valid for ten minutes from now. */

@@ -79,7 +79,10 @@ class DeployManifestsTest {
   static final Set<String> NO_SERVICE_READS = Set.of("auth.otp-deliveries.v1");
 
   /** Services that may open HTTPS connections outside the cluster, and to what. */
-  static final Map<String, String> EXTERNAL_HTTPS = Map.of("payment-service", "Stripe's API");
+  static final Map<String, String> EXTERNAL_HTTPS =
+      Map.of(
+          "payment-service", "Stripe's API",
+          "auth-service", "partners' identity providers' JWKS URLs");
 
   /** Environment variables of the local run that a cluster leaves at their defaults. */
   static final Pattern LOCAL_ONLY_VAR = Pattern.compile("PG_HOST|PG_PORT|[A-Z]+_HTTP_PORT");

@@ -10,7 +10,10 @@ import java.util.UUID;
 
 /**
  * Ties a provider's subject to the user it signs in as. The primary key makes the first sign-in
- * decide: two racing first sign-ins cannot link one subject twice.
+ * decide: two racing first sign-ins cannot link one subject twice. {@code issuer} is the issuer
+ * that vouched for the subject: a subject is only an identity within its issuer, so the link only
+ * counts while the provider still trusts that issuer (null: linked before issuers were recorded, by
+ * a provider since removed).
  */
 @Entity
 @Table(name = "provider_links")
@@ -23,6 +26,8 @@ public class ProviderLink {
   @Id public String provider;
 
   @Id public String subject;
+
+  public String issuer;
 
   @Column(name = "user_ref")
   public UUID userRef;

@@ -19,10 +19,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** A partner's server registers the OpenID providers whose ID tokens sign its users in. */
@@ -54,23 +56,41 @@ public class IdentityProviderManageResource {
     this.identity = identity;
   }
 
-  /** 201 when the name is new, 200 when it replaced the partner's earlier settings. */
+  /**
+   * 201 when the name is new, 200 when it replaced the partner's earlier settings. The JWKS URL
+   * must be https (http only where configured) on a host with public addresses only: 400 naming
+   * {@code jwksUrl}. A new issuer while users are linked under another one: 409 {@code
+   * IDENTITY_PROVIDER_HAS_LINKS}, unless {@code links=transfer} hands those links to it.
+   */
   @PUT
   @Path("{name}")
   public Uni<RestResponse<ProviderView>> save(
-      @PathParam("name") String name, @Valid @NotNull ProviderSettings settings) {
+      @PathParam("name") String name,
+      @Parameter(
+              description =
+                  "transfer: users linked under another issuer move to this one (else 409"
+                      + " IDENTITY_PROVIDER_HAS_LINKS)")
+          @QueryParam("links")
+          String links,
+      @Valid @NotNull ProviderSettings settings) {
     if (!name.matches(ProviderSignInService.NAME_PATTERN)) {
       throw ApiException.badRequest(
           "The name must be 2 to 32 lower-case letters, digits or hyphens.");
     }
+    if (links != null && !links.equals("transfer")) {
+      throw ApiException.invalidField("links", "links must be \"transfer\" or absent.");
+    }
     requireHost("issuer", settings.issuer());
-    requireHost("jwks_url", settings.jwksUrl());
+    requireHost("jwksUrl", settings.jwksUrl());
     return providers
         .save(
             Callers.of(identity).clientId(),
             name,
             new ProviderSignInService.Settings(
-                settings.issuer(), settings.jwksUrl(), settings.audience()))
+                settings.issuer(), settings.jwksUrl(), settings.audience()),
+            links == null
+                ? ProviderSignInService.LinksOnIssuerChange.REFUSE
+                : ProviderSignInService.LinksOnIssuerChange.TRANSFER)
         .map(
             saved ->
                 RestResponse.status(
@@ -108,6 +128,6 @@ public class IdentityProviderManageResource {
     } catch (URISyntaxException e) {
       // Reported below like a missing host.
     }
-    throw ApiException.badRequest(field + " must be an http(s) URL with a host.");
+    throw ApiException.invalidField(field, field + " must be an http(s) URL with a host.");
   }
 }

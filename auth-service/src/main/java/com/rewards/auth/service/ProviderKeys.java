@@ -1,10 +1,9 @@
 package com.rewards.auth.service;
 
+import com.rewards.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -25,36 +24,31 @@ import org.jose4j.lang.JoseException;
  * per URL. A kid we do not have means the provider rotated, so it triggers a refetch, but at most
  * once per {@link #MIN_REFRESH} per URL: forged kids must not turn us into a request flood against
  * the provider. Callers that arrive while a fetch is under way share it instead of failing. A set
- * older than {@link #MAX_AGE} is refetched too, so a key the provider withdrew stops verifying.
+ * older than {@link #MAX_AGE} is refetched too, so a key the provider withdrew stops verifying. The
+ * fetch itself is {@link JwksFetcher}'s (address policy, size cap, time limit, no redirects).
  */
 @ApplicationScoped
 public class ProviderKeys {
   static final Duration MIN_REFRESH = Duration.ofSeconds(10);
   static final Duration MAX_AGE = Duration.ofHours(1);
-  private static final int TIMEOUT_MILLIS = 5_000;
 
   /** URLs come from partners' configuration; past this many the cache starts over. */
   private static final int MAX_URLS = 1_000;
 
   private static final Logger LOG = Logger.getLogger(ProviderKeys.class);
 
-  private final WebClient client;
+  private final JwksFetcher fetcher;
   private final Map<String, KeySet> sets = new ConcurrentHashMap<>();
 
-  public ProviderKeys(Vertx vertx) {
-    // A redirect could lead the fetch anywhere; a provider's JWKS URL is configured as it is.
-    this.client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setFollowRedirects(false)
-                .setConnectTimeout(TIMEOUT_MILLIS)
-                .setUserAgent("rewards-auth-service"));
+  public ProviderKeys(JwksFetcher fetcher) {
+    this.fetcher = fetcher;
   }
 
   /**
    * The public key with this kid at this JWKS URL, if it may verify {@code alg}: a key published
-   * for encryption, or for another algorithm, does not count.
+   * for encryption, or for another algorithm, does not count. Fails with 503 {@code
+   * IDENTITY_PROVIDER_UNAVAILABLE} when the kid is not among the keys we have and the latest fetch
+   * failed: then the token may well be good, and a 401 would blame the user for our problem.
    */
   public Uni<Optional<PublicKey>> find(String jwksUrl, String kid, String alg) {
     if (sets.size() >= MAX_URLS && !sets.containsKey(jwksUrl)) {
@@ -67,16 +61,25 @@ public class ProviderKeys {
             ? Uni.createFrom().item(set.keys)
             : set.refresh(now);
     return keys.map(
-        k ->
-            Optional.ofNullable(k.get(kid))
-                .filter(jwk -> jwk.getAlgorithm() == null || jwk.getAlgorithm().equals(alg))
-                .map(PublicJsonWebKey::getPublicKey));
+        k -> {
+          PublicJsonWebKey jwk = k.get(kid);
+          if (jwk == null && set.failing) {
+            throw ApiException.unavailable(
+                "IDENTITY_PROVIDER_UNAVAILABLE",
+                "The identity provider's signing keys cannot be read; retry later.",
+                MIN_REFRESH.toSeconds());
+          }
+          return Optional.ofNullable(jwk)
+              .filter(key -> key.getAlgorithm() == null || key.getAlgorithm().equals(alg))
+              .map(PublicJsonWebKey::getPublicKey);
+        });
   }
 
   private final class KeySet {
     private final String url;
     private volatile Map<String, PublicJsonWebKey> keys = Map.of();
     private volatile Instant fetchedAt = Instant.EPOCH;
+    private volatile boolean failing;
     private Instant attemptedAt = Instant.EPOCH;
     private Uni<Map<String, PublicJsonWebKey>> inFlight;
 
@@ -107,22 +110,18 @@ public class ProviderKeys {
     /** A failed fetch keeps the keys we had: the provider being down must not sign users out. */
     private Uni<Map<String, PublicJsonWebKey>> fetch() {
       return Uni.createFrom()
-          .deferred(() -> client.getAbs(url).timeout(TIMEOUT_MILLIS).send())
-          .map(
-              response -> {
-                if (response.statusCode() != 200) {
-                  throw new IllegalStateException("HTTP " + response.statusCode());
-                }
-                return parse(response.bodyAsString());
-              })
+          .deferred(() -> fetcher.fetch(url))
+          .map(ProviderKeys::parse)
           .invoke(
               parsed -> {
                 keys = parsed;
                 fetchedAt = Instant.now();
+                failing = false;
               })
           .onFailure()
           .recoverWithItem(
               e -> {
+                failing = true;
                 LOG.warnf("Cannot read the JWKS at %s: %s", url, e.getMessage());
                 return keys;
               });

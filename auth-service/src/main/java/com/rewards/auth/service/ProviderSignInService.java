@@ -14,6 +14,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +38,9 @@ import org.jose4j.jwx.JsonWebStructure;
 /**
  * Document 002's {@code providers} namespace: a partner registers the OpenID providers it trusts,
  * and an app exchanges a provider's ID token for a user token. The user is found through the link
- * of the provider's subject, or created as {@code <provider>:<sub>} on first sign-in.
+ * of the provider's subject, or created as {@code <provider>:<sub>} on first sign-in. A link holds
+ * only while the provider trusts the issuer it was made under: changing the issuer of a provider
+ * with links is refused unless the partner asks to transfer them.
  */
 @ApplicationScoped
 public class ProviderSignInService {
@@ -67,6 +71,7 @@ public class ProviderSignInService {
   private final UserRepository userRepository;
   private final UserService users;
   private final ProviderKeys keys;
+  private final JwksUrlPolicy jwksUrls;
 
   /** Reads the header only; nothing in it is trusted before the signature is checked. */
   private final JwtConsumer headerReader =
@@ -78,6 +83,14 @@ public class ProviderSignInService {
 
   public record Settings(String issuer, String jwksUrl, String audience) {}
 
+  /** What a save does with links made under another issuer than the new one. */
+  public enum LinksOnIssuerChange {
+    /** Refuse the save (409) if there are any. */
+    REFUSE,
+    /** The new issuer is the same authority under a new name: its subjects are the same people. */
+    TRANSFER
+  }
+
   public record Saved(IdentityProvider provider, boolean created) {}
 
   private record Identity(String subject, String givenName, String familyName) {}
@@ -88,30 +101,71 @@ public class ProviderSignInService {
       ProviderLinkRepository links,
       UserRepository userRepository,
       UserService users,
-      ProviderKeys keys) {
+      ProviderKeys keys,
+      JwksUrlPolicy jwksUrls) {
     this.partners = partners;
     this.providers = providers;
     this.links = links;
     this.userRepository = userRepository;
     this.users = users;
     this.keys = keys;
+    this.jwksUrls = jwksUrls;
   }
 
   /**
    * Creates or replaces; two first saves of one name meet at the primary key, the loser retries.
+   * The JWKS URL is checked (and its host resolved) before any transaction opens.
    */
-  public Uni<Saved> save(String clientId, String name, Settings settings) {
-    return Panache.withTransaction(() -> saveOnce(clientId, name, settings))
+  public Uni<Saved> save(
+      String clientId, String name, Settings settings, LinksOnIssuerChange links) {
+    return checkJwksUrl(settings.jwksUrl())
+        .chain(() -> Panache.withTransaction(() -> saveOnce(clientId, name, settings, links)))
         .onFailure(ConstraintViolationException.class)
-        .recoverWithUni(() -> Panache.withTransaction(() -> saveOnce(clientId, name, settings)));
+        .recoverWithUni(
+            () -> Panache.withTransaction(() -> saveOnce(clientId, name, settings, links)));
   }
 
-  private Uni<Saved> saveOnce(String clientId, String name, Settings settings) {
+  private Uni<Void> checkJwksUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return Uni.createFrom()
+          .failure(ApiException.invalidField("jwksUrl", "jwksUrl is not a URL."));
+    }
+    return jwksUrls
+        .address(uri)
+        .onFailure(JwksUrlPolicy.Refused.class)
+        .transform(e -> ApiException.invalidField("jwksUrl", "jwksUrl " + e.getMessage() + "."))
+        .replaceWithVoid();
+  }
+
+  private Uni<Saved> saveOnce(
+      String clientId, String name, Settings settings, LinksOnIssuerChange onIssuerChange) {
     return ownPartner(clientId)
         .chain(
             partner ->
-                providers
-                    .findByName(partner.id, name)
+                links
+                    .countNotUnder(partner.id, name, settings.issuer())
+                    .chain(
+                        others -> {
+                          if (others == 0) {
+                            return Uni.createFrom().voidItem();
+                          }
+                          if (onIssuerChange != LinksOnIssuerChange.TRANSFER) {
+                            throw linkedUnderAnotherIssuer();
+                          }
+                          return links
+                              .transfer(partner.id, name, settings.issuer())
+                              .invoke(
+                                  moved ->
+                                      LOG.infof(
+                                          "Partner %s moved %d links of provider %s to a new"
+                                              + " issuer",
+                                          clientId, moved, name))
+                              .replaceWithVoid();
+                        })
+                    .chain(() -> providers.findByName(partner.id, name))
                     .chain(
                         existing -> {
                           if (existing != null) {
@@ -147,8 +201,8 @@ public class ProviderSignInService {
   }
 
   /**
-   * Users who signed in through the provider keep their links: registering the same name again
-   * gives them back their accounts.
+   * Users who signed in through the provider keep their links: registering the same name again with
+   * the same issuer gives them back their accounts.
    */
   @WithTransaction
   public Uni<Void> remove(String clientId, String name) {
@@ -277,10 +331,17 @@ public class ProviderSignInService {
                 links
                     .findBySubject(provider.partnerId, provider.name, identity.subject())
                     .chain(
-                        link ->
-                            link == null
-                                ? Uni.createFrom().<User>nullItem()
-                                : userRepository.findById(link.userRef)))
+                        link -> {
+                          if (link == null) {
+                            return Uni.createFrom().<User>nullItem();
+                          }
+                          // Only after a race with a change of issuer: the subject is the old
+                          // one's.
+                          if (!provider.issuer.equals(link.issuer)) {
+                            throw refusal(provider, "subject linked under another issuer");
+                          }
+                          return userRepository.findById(link.userRef);
+                        }))
         .chain(
             linked -> {
               if (linked != null) {
@@ -311,6 +372,7 @@ public class ProviderSignInService {
     link.partnerId = provider.partnerId;
     link.provider = provider.name;
     link.subject = identity.subject();
+    link.issuer = provider.issuer;
     link.userRef = user.id;
     return Panache.withTransaction(() -> links.persistAndFlush(link));
   }
@@ -349,6 +411,14 @@ public class ProviderSignInService {
   private static ApiException refusal(IdentityProvider provider, String reason) {
     LOG.debugf("ID token for provider %s refused: %s", provider.name, reason);
     return new ApiException(401, "INVALID_ID_TOKEN", "The ID token is not valid.");
+  }
+
+  private static ApiException linkedUnderAnotherIssuer() {
+    return ApiException.conflict(
+        "IDENTITY_PROVIDER_HAS_LINKS",
+        "Users signed in through this provider under another issuer. Repeat with"
+            + " ?links=transfer if the new issuer is the same identity authority (its subjects are"
+            + " the same people), or register the new issuer under another name.");
   }
 
   private static ApiException unknownProvider() {

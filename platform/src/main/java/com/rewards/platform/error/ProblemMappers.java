@@ -27,7 +27,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response api(ApiException e) {
-    Response response = problem(Problem.of(e.status(), e.code(), e.getMessage()));
+    Problem problem = Problem.of(e.status(), e.code(), e.getMessage());
+    if (e.field() != null) {
+      problem = problem.withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
+    Response response = problem(problem);
     return e.retryAfterSeconds() == null
         ? response
         : Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build();
