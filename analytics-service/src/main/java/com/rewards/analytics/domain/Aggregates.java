@@ -1,5 +1,6 @@
 package com.rewards.analytics.domain;
 
+import com.rewards.platform.event.UserErasures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,14 @@ public class Aggregates {
   private static final String NOT_DELETED =
       " where not exists (select 1 from deleted_users where client_id = :c and user_id = :u"
           + " and deleted_at >= :at)";
+
+  /** A deleted user's own rows besides {@code user_daily}, bound to {@code :c} and {@code :u}. */
+  private static final Map<String, String> PERSONAL_ROWS =
+      Map.of(
+          "user_event_daily",
+          "delete from user_event_daily where client_id = :c and user_id = :u",
+          "px_client_events",
+          "delete from px_client_events where client_id = :c and user_id = :u");
 
   private final UserDayRepository userDays;
 
@@ -170,33 +179,18 @@ public class Aggregates {
     return userDays
         .deleteUser(clientId, userId)
         .invoke(n -> removed.put("user_daily", n.intValue()))
-        .chain(() -> session())
+        .chain(() -> UserErasures.run(PERSONAL_ROWS, clientId, userId))
+        .invoke(removed::putAll)
+        .chain(Aggregates::session)
         .chain(
             s ->
-                execute(
-                        s,
-                        "delete from user_event_daily where client_id = :c and user_id = :u",
-                        clientId,
-                        userId)
-                    .invoke(n -> removed.put("user_event_daily", n))
-                    .chain(
-                        () ->
-                            execute(
-                                s,
-                                "delete from px_client_events where client_id = :c"
-                                    + " and user_id = :u",
-                                clientId,
-                                userId))
-                    .invoke(n -> removed.put("px_client_events", n))
-                    .chain(
-                        () ->
-                            s.createNativeQuery(
-                                    "update daily_actives set actor = :a"
-                                        + " where client_id = :c and actor = :u")
-                                .setParameter("a", anonymous)
-                                .setParameter("c", clientId)
-                                .setParameter("u", userId)
-                                .executeUpdate())
+                s.createNativeQuery(
+                        "update daily_actives set actor = :a"
+                            + " where client_id = :c and actor = :u")
+                    .setParameter("a", anonymous)
+                    .setParameter("c", clientId)
+                    .setParameter("u", userId)
+                    .executeUpdate()
                     .invoke(n -> anonymised.put("daily_actives", n))
                     .chain(
                         () ->
@@ -214,14 +208,6 @@ public class Aggregates {
 
   /** What {@link #forgetUser} did: rows deleted and rows re-keyed to a random actor, per table. */
   public record Forgotten(Map<String, Integer> removed, Map<String, Integer> anonymised) {}
-
-  private static Uni<Integer> execute(
-      Mutiny.Session s, String sql, String clientId, String userId) {
-    return s.createNativeQuery(sql)
-        .setParameter("c", clientId)
-        .setParameter("u", userId)
-        .executeUpdate();
-  }
 
   private static Uni<Mutiny.Session> session() {
     return Panache.getSession();
