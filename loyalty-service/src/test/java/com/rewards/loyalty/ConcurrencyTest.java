@@ -94,4 +94,46 @@ class ConcurrencyTest {
     long spent = users.stream().filter(u -> fx.balance(clientId, u) == 0).count();
     assertEquals(10, spent, "exactly the ten buyers paid");
   }
+
+  @Test
+  void fiftyBuyersOfAnUnlimitedGiftAtOnceAllGetIt() throws Exception {
+    var fx = new LedgerFixtures(db);
+    String clientId = newClientId();
+    fx.program(clientId, null, 0, null);
+    UUID gift = fx.gift(clientId, 5, null, null);
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String userId = newUserId();
+      users.add(userId);
+      LedgerFixtures.grant(clientId, userId, 7);
+    }
+    long stampBefore =
+        fx.single(
+            "select (extract(epoch from updated_at) * 1000000)::bigint from gifts where id = ?",
+            gift);
+
+    List<Integer> statuses = runAll(users.stream().map(u -> buy(clientId, u, gift)).toList());
+
+    assertEquals(50, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    for (String u : users) {
+      assertEquals(2, fx.balance(clientId, u), u);
+      assertEquals(2, fx.ledgerSum(clientId, u), u);
+      assertEquals(1, fx.count("redemptions", clientId, u), u);
+      assertEquals(
+          2,
+          fx.single(
+              "select sum(remaining) from points_lots where client_id = ? and user_id = ?",
+              clientId,
+              u),
+          u);
+    }
+    // Nobody queued on the gift's row: the purchases never updated it.
+    assertEquals(
+        0, fx.single("select count(*) from gifts where id = ? and stock is not null", gift));
+    assertEquals(
+        stampBefore,
+        fx.single(
+            "select (extract(epoch from updated_at) * 1000000)::bigint from gifts where id = ?",
+            gift));
+  }
 }

@@ -234,6 +234,45 @@ class GiftTest {
     assertEquals(0, fx.ledgerSum(clientId, userId));
   }
 
+  @Test
+  void aBurnTakesPartOfALotAndLeavesNeverExpiringLotsForLast() {
+    LedgerFixtures.grant(clientId, userId, 3);
+    LedgerFixtures.grant(clientId, userId, 4);
+    LedgerFixtures.grant(clientId, userId, 2);
+    long[] lots = new long[3];
+    for (int i = 0; i < 3; i++) {
+      lots[i] =
+          fx.single(
+              "select id from points_lots where client_id = ? and user_id = ? order by id offset ?"
+                  + " limit 1",
+              clientId,
+              userId,
+              i);
+    }
+    // 3 points expire in two days, 4 never, 2 tomorrow: spending order is 2, 3, then 4.
+    fx.update(
+        "update points_lots set expires_at = now() + interval '2 days' where id = ?", lots[0]);
+    fx.update("update points_lots set expires_at = null where id = ?", lots[1]);
+    fx.update("update points_lots set expires_at = now() + interval '1 day' where id = ?", lots[2]);
+    UUID gift = fx.gift(clientId, 4, null, null);
+
+    buy(gift, "").statusCode(200).body("data.balance", equalTo(5));
+    assertEquals(1, remaining(lots[0]));
+    assertEquals(4, remaining(lots[1]));
+    assertEquals(0, remaining(lots[2]));
+
+    buy(gift, "").statusCode(200).body("data.balance", equalTo(1));
+    assertEquals(0, remaining(lots[0]));
+    assertEquals(1, remaining(lots[1]));
+    assertEquals(1, fx.ledgerSum(clientId, userId));
+    buy(gift, "").statusCode(409).body("code", equalTo("INSUFFICIENT_POINTS"));
+    assertEquals(1, remaining(lots[1]));
+  }
+
+  private long remaining(long lot) {
+    return fx.single("select remaining from points_lots where id = ?", lot);
+  }
+
   private long lotsLeft() {
     return fx.single(
         "select coalesce(sum(remaining), 0) from points_lots where client_id = ? and user_id = ?",

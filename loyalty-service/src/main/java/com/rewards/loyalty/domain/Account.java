@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -38,6 +39,12 @@ public class Account {
 
   @Column(name = "updated_at")
   public Instant updatedAt;
+
+  /**
+   * An id drawn from the ledger's sequence by {@link AccountRepository#lockOrCreate} for the next
+   * entry written on this account, so that entry and its event go in one statement; null once used.
+   */
+  @Transient public Long nextEntryId;
 
   public record Key(String clientId, String userId) implements Serializable {
     public Key() {

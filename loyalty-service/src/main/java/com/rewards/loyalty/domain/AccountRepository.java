@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,35 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Account
 
   /**
    * The user's account, created empty if new, locked for the rest of the transaction: every earn
-   * and burn of one user runs one after the other.
+   * and burn of one user runs one after the other. One statement: the upsert's no-op update (of a
+   * non-key column) locks the row as strongly as the {@code select … for no key update} it
+   * replaces, and draws the id of the entry the caller is about to write ({@link
+   * Account#nextEntryId}). The answer is a plain object, not a managed entity: {@link Ledger}
+   * writes the row back itself.
    */
   public Uni<Account> lockOrCreate(String clientId, String userId) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "insert into accounts (client_id, user_id) values (:c, :u)"
-                            + " on conflict do nothing")
-                    .setParameter("c", clientId)
-                    .setParameter("u", userId)
-                    .executeUpdate())
-        .chain(() -> lock(clientId, userId));
+    return SessionSql.row(LOCK_OR_CREATE, clientId, userId)
+        .map(
+            r -> {
+              Account a = new Account();
+              a.clientId = clientId;
+              a.userId = userId;
+              a.balance = (Long) r[0];
+              a.pending = (Long) r[1];
+              a.lifetimeEarned = (Long) r[2];
+              a.lifetimeBurned = (Long) r[3];
+              a.createdAt = ((OffsetDateTime) r[4]).toInstant();
+              a.updatedAt = ((OffsetDateTime) r[5]).toInstant();
+              a.nextEntryId = (Long) r[6];
+              return a;
+            });
   }
+
+  static final String LOCK_OR_CREATE =
+      "insert into accounts as a (client_id, user_id) values ($1, $2)"
+          + " on conflict (client_id, user_id) do update set balance = a.balance"
+          + " returning a.balance, a.pending, a.lifetime_earned, a.lifetime_burned, a.created_at,"
+          + " a.updated_at, nextval('ledger_entries_id_seq')";
 
   public Uni<Account> lock(String clientId, String userId) {
     return findById(new Account.Key(clientId, userId), LockModeType.PESSIMISTIC_WRITE);

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,35 @@ public class GiftRepository implements PanacheRepositoryBase<Gift, UUID> {
   public Uni<Gift> findOwned(String clientId, UUID id) {
     return find("clientId = ?1 and id = ?2", clientId, id).firstResult();
   }
+
+  /**
+   * The gift a purchase is about, read with plain SQL: what a purchase checks and reports, as a
+   * plain object (not a managed entity), or null.
+   */
+  public Uni<Gift> forPurchase(String clientId, UUID id) {
+    return SessionSql.row(FOR_PURCHASE, clientId, id)
+        .map(
+            r -> {
+              if (r == null) {
+                return null;
+              }
+              Gift g = new Gift();
+              g.id = id;
+              g.clientId = clientId;
+              g.name = (String) r[0];
+              g.cost = (Long) r[1];
+              g.stock = (Integer) r[2];
+              g.maxPerUser = (Integer) r[3];
+              g.startsAt = r[4] == null ? null : ((OffsetDateTime) r[4]).toInstant();
+              g.endsAt = r[5] == null ? null : ((OffsetDateTime) r[5]).toInstant();
+              g.active = (Boolean) r[6];
+              return g;
+            });
+  }
+
+  static final String FOR_PURCHASE =
+      "select name, cost, stock, max_per_user, starts_at, ends_at, active from gifts"
+          + " where client_id = $1 and id = $2";
 
   public Uni<List<Gift>> listFor(String clientId) {
     return list("clientId = ?1 order by position, name", clientId);
@@ -28,14 +58,10 @@ public class GiftRepository implements PanacheRepositoryBase<Gift, UUID> {
     if (gift.stock == null) {
       return Uni.createFrom().item(Boolean.TRUE);
     }
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "update gifts set stock = stock - 1, updated_at = now()"
-                            + " where id = :id and (stock is null or stock > 0)")
-                    .setParameter("id", gift.id)
-                    .executeUpdate())
+    return SessionSql.update(
+            "update gifts set stock = stock - 1, updated_at = now()"
+                + " where id = $1 and (stock is null or stock > 0)",
+            gift.id)
         .map(rows -> rows == 1);
   }
 

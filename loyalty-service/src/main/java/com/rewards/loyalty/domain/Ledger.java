@@ -1,11 +1,15 @@
 package com.rewards.loyalty.domain;
 
 import com.rewards.loyalty.event.LoyaltyEvents;
+import com.rewards.platform.event.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,11 +35,12 @@ public class Ledger {
   /**
    * Credits {@code points}: spendable now, or, for an earn, pending for the program's pending
    * period (a refund or an adjustment gives back what was already spendable); they expire {@code
-   * expiryDays} after they become spendable.
+   * expiryDays} after they become spendable. One statement writes the entry, its lot, the account
+   * and the event.
    */
   public Uni<Posting> credit(
       Account account,
-      Program program,
+      CatalogRules.ProgramRules program,
       String kind,
       long points,
       String sourceType,
@@ -44,46 +49,54 @@ public class Ledger {
       String reason,
       Instant now) {
     Instant availableAt =
-        LedgerEntry.EARN.equals(kind) && program.pendingDays > 0
-            ? now.plus(Duration.ofDays(program.pendingDays))
+        LedgerEntry.EARN.equals(kind) && program.pendingDays() > 0
+            ? now.plus(Duration.ofDays(program.pendingDays()))
             : now;
     boolean released = !availableAt.isAfter(now);
     Instant expiresAt =
-        program.expiryDays == null ? null : availableAt.plus(Duration.ofDays(program.expiryDays));
-    if (released) {
-      account.balance += points;
-    } else {
-      account.pending += points;
-    }
-    if (LedgerEntry.EARN.equals(kind)) {
-      account.lifetimeEarned += points;
-    }
-    account.updatedAt = now;
-    LedgerEntry entry =
-        entry(account, kind, points, sourceType, sourceRef, externalRef, reason, availableAt, now);
-    return entries
-        .persistAndFlush(entry)
+        program.expiryDays() == null
+            ? null
+            : availableAt.plus(Duration.ofDays(program.expiryDays()));
+    return entryId(account)
         .chain(
-            saved -> {
-              PointsLot lot = new PointsLot();
-              lot.clientId = account.clientId;
-              lot.userId = account.userId;
-              lot.entryId = saved.id;
-              lot.points = points;
-              lot.remaining = points;
-              lot.availableAt = availableAt;
-              lot.released = released;
-              lot.expiresAt = expiresAt;
-              lot.createdAt = now;
-              return lots.persist(lot);
-            })
-        .chain(() -> events.entry(entry, account.balance, account.pending, expiresAt))
-        .replaceWith(new Posting(entry, expiresAt));
+            id -> {
+              if (released) {
+                account.balance += points;
+              } else {
+                account.pending += points;
+              }
+              if (LedgerEntry.EARN.equals(kind)) {
+                account.lifetimeEarned += points;
+              }
+              account.updatedAt = now;
+              LedgerEntry entry =
+                  entry(
+                      account,
+                      kind,
+                      points,
+                      sourceType,
+                      sourceRef,
+                      externalRef,
+                      reason,
+                      availableAt,
+                      now);
+              entry.id = id;
+              Outbox.Row event =
+                  events.entryRow(entry, account.balance, account.pending, expiresAt);
+              return SessionSql.update(
+                      CREDIT,
+                      params(
+                          entryValues(entry),
+                          new Object[] {released, time(expiresAt)},
+                          accountValues(account),
+                          event.values()))
+                  .replaceWith(new Posting(entry, expiresAt));
+            });
   }
 
   /**
    * Removes {@code points} the caller has checked the balance affords, from the lots that expire
-   * soonest.
+   * soonest. One statement writes the entry, the lots it took from, the account and the event.
    */
   public Uni<LedgerEntry> debit(
       Account account,
@@ -98,35 +111,143 @@ public class Ledger {
           .failure(new IllegalStateException("Debit larger than the balance; check first"));
     }
     return lots.spendableCovering(account.clientId, account.userId, points)
-        .invoke(
+        .chain(
             spendable -> {
+              Long[] ids = new Long[spendable.size()];
+              Long[] takes = new Long[spendable.size()];
               long left = points;
-              for (PointsLot lot : spendable) {
+              int n = 0;
+              for (PointsLotRepository.Spendable lot : spendable) {
                 if (left == 0) {
                   break;
                 }
-                long take = Math.min(left, lot.remaining);
-                lot.remaining -= take;
+                long take = Math.min(left, lot.remaining());
+                ids[n] = lot.id();
+                takes[n++] = take;
                 left -= take;
               }
               if (left != 0) {
                 throw new IllegalStateException(
                     "Lots of " + account.userId + " do not cover its balance");
               }
-            })
-        .chain(
-            ignored -> {
-              account.balance -= points;
-              if (LedgerEntry.BURN.equals(kind)) {
-                account.lifetimeBurned += points;
-              }
-              account.updatedAt = now;
-              LedgerEntry entry =
-                  entry(account, kind, -points, sourceType, sourceRef, null, reason, now, now);
-              return entries
-                  .persistAndFlush(entry)
-                  .call(e -> events.entry(e, account.balance, account.pending, null));
+              Long[] lotIds = Arrays.copyOf(ids, n);
+              Long[] lotTakes = Arrays.copyOf(takes, n);
+              return entryId(account)
+                  .chain(
+                      id -> {
+                        account.balance -= points;
+                        if (LedgerEntry.BURN.equals(kind)) {
+                          account.lifetimeBurned += points;
+                        }
+                        account.updatedAt = now;
+                        LedgerEntry entry =
+                            entry(
+                                account,
+                                kind,
+                                -points,
+                                sourceType,
+                                sourceRef,
+                                null,
+                                reason,
+                                now,
+                                now);
+                        entry.id = id;
+                        Outbox.Row event =
+                            events.entryRow(entry, account.balance, account.pending, null);
+                        return SessionSql.update(
+                                DEBIT,
+                                params(
+                                    entryValues(entry),
+                                    new Object[] {lotIds, lotTakes},
+                                    accountValues(account),
+                                    event.values()))
+                            .replaceWith(entry);
+                      });
             });
+  }
+
+  // $1-$12: the entry; $13-$14: what the operation adds; $15-$19: the account; $20-$25: the
+  // event. The bench's pgbench scripts (bench/ledger/earn.sql, burn.sql) run these same
+  // statements: change them together.
+  static final String INSERT_ENTRY =
+      "insert into ledger_entries (id, client_id, user_id, kind, points, balance_after,"
+          + " source_type, source_ref, external_ref, reason, available_at, created_at)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  static final String UPDATE_ACCOUNT =
+      "update accounts set balance = $15, pending = $16, lifetime_earned = $17,"
+          + " lifetime_burned = $18, updated_at = $19 where client_id = $2 and user_id = $3";
+  static final String INSERT_EVENT =
+      "insert into outbox (" + Outbox.Row.COLUMNS + ") values ($20, $21, $22, $23, $24, $25)";
+
+  /** $13 released, $14 expires_at; the lot's dates are the entry's. */
+  static final String CREDIT =
+      "with e as ("
+          + INSERT_ENTRY
+          + "), l as (insert into points_lots (client_id, user_id, entry_id, points, remaining,"
+          + " available_at, released, expires_at, created_at)"
+          + " values ($2, $3, $1, $5, $5, $11, $13, $14, $12)), a as ("
+          + UPDATE_ACCOUNT
+          + ") "
+          + INSERT_EVENT;
+
+  /** $13 the lots' ids, $14 what each gives. */
+  static final String DEBIT =
+      "with e as ("
+          + INSERT_ENTRY
+          + "), l as (update points_lots p set remaining = p.remaining - t.take"
+          + " from unnest($13::bigint[], $14::bigint[]) as t(id, take) where p.id = t.id), a as ("
+          + UPDATE_ACCOUNT
+          + ") "
+          + INSERT_EVENT;
+
+  private Uni<Long> entryId(Account account) {
+    Long id = account.nextEntryId;
+    if (id != null) {
+      account.nextEntryId = null;
+      return Uni.createFrom().item(id);
+    }
+    return SessionSql.row("select nextval('ledger_entries_id_seq')").map(r -> (Long) r[0]);
+  }
+
+  private static Object[] entryValues(LedgerEntry e) {
+    return new Object[] {
+      e.id,
+      e.clientId,
+      e.userId,
+      e.kind,
+      e.points,
+      e.balanceAfter,
+      e.sourceType,
+      e.sourceRef,
+      e.externalRef,
+      e.reason,
+      time(e.availableAt),
+      time(e.createdAt)
+    };
+  }
+
+  private static Object[] accountValues(Account a) {
+    return new Object[] {
+      a.balance, a.pending, a.lifetimeEarned, a.lifetimeBurned, time(a.updatedAt)
+    };
+  }
+
+  private static Object[] params(Object[]... parts) {
+    int size = 0;
+    for (Object[] p : parts) {
+      size += p.length;
+    }
+    Object[] all = new Object[size];
+    int at = 0;
+    for (Object[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   /** Makes pending lots whose date has come spendable. No entry: the earn already counted them. */

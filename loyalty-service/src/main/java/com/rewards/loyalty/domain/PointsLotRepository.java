@@ -13,37 +13,42 @@ public class PointsLotRepository implements PanacheRepositoryBase<PointsLot, Lon
   /** Lots read per round trip while collecting the lots that cover a debit. */
   static final int SPEND_PAGE = 16;
 
+  /** A spendable lot: its id and what it still holds. */
+  public record Spendable(long id, long remaining) {}
+
   /**
    * The spendable lots a debit of {@code points} takes from, in spending order: soonest-expiring
    * first (never-expiring last), oldest first among equals, and no more than cover the points (all
-   * of them if they do not). Read in pages, so a user holding hundreds of small lots does not load
-   * and dirty-check all of them for each burn. Offsets are stable here: the caller holds the
-   * account lock, under which alone lots change, and nothing is modified between pages.
+   * of them if they do not). Read in pages of their id and remainder only, so a user holding
+   * hundreds of small lots does not load all of them for each burn. Offsets are stable here: the
+   * caller holds the account lock, under which alone lots change, and nothing is modified between
+   * pages.
    */
-  public Uni<List<PointsLot>> spendableCovering(String clientId, String userId, long points) {
+  public Uni<List<Spendable>> spendableCovering(String clientId, String userId, long points) {
     return spendablePage(clientId, userId, points, 0, new ArrayList<>(), 0);
   }
 
-  private Uni<List<PointsLot>> spendablePage(
-      String clientId, String userId, long points, int page, List<PointsLot> taken, long covered) {
-    return find(
-            "clientId = ?1 and userId = ?2 and released = true and remaining > 0"
-                + " order by expiresAt asc nulls last, id asc",
-            clientId,
-            userId)
-        .page(page, SPEND_PAGE)
-        .list()
+  static final String SPENDABLE_PAGE =
+      "select id, remaining from points_lots where client_id = $1 and user_id = $2"
+          + " and released = true and remaining > 0 order by expires_at nulls last, id"
+          + " limit $3 offset $4";
+
+  private Uni<List<Spendable>> spendablePage(
+      String clientId, String userId, long points, int page, List<Spendable> taken, long covered) {
+    return SessionSql.rows(
+            SPENDABLE_PAGE, clientId, userId, (long) SPEND_PAGE, (long) page * SPEND_PAGE)
         .chain(
-            lots -> {
+            rows -> {
               long sum = covered;
-              for (PointsLot lot : lots) {
+              for (Object[] row : rows) {
                 if (sum >= points) {
                   break;
                 }
+                Spendable lot = new Spendable((Long) row[0], (Long) row[1]);
                 taken.add(lot);
-                sum += lot.remaining;
+                sum += lot.remaining();
               }
-              if (sum >= points || lots.size() < SPEND_PAGE) {
+              if (sum >= points || rows.size() < SPEND_PAGE) {
                 return Uni.createFrom().item(taken);
               }
               return spendablePage(clientId, userId, points, page + 1, taken, sum);

@@ -37,56 +37,95 @@ public class LoyaltyEvents {
 
   /** The ledger event for an entry, typed by its kind (refunds and adjustments are adjusted). */
   public Uni<CloudEvent> entry(LedgerEntry entry, long balance, long pending, Instant expiresAt) {
-    String type =
-        switch (entry.kind) {
-          case LedgerEntry.EARN -> POINTS_EARNED;
-          case LedgerEntry.BURN -> POINTS_BURNED;
-          case LedgerEntry.EXPIRE -> POINTS_EXPIRED;
-          default -> POINTS_ADJUSTED;
-        };
     String key = Caller.namespaced(entry.clientId, entry.userId);
     return outbox.append(
         LEDGER_TOPIC,
         key,
-        type,
+        entryType(entry),
         entry.clientId,
         key,
-        new PointsEvent(
-            entry.clientId,
-            entry.userId,
-            key,
-            entry.id,
-            entry.kind,
-            entry.points,
-            balance,
-            pending,
-            entry.sourceType,
-            entry.sourceRef,
-            entry.reason,
-            entry.availableAt,
-            expiresAt,
-            entry.createdAt));
+        entryData(entry, key, balance, pending, expiresAt));
+  }
+
+  /** {@link #entry} as an outbox row, for a statement that writes it with the entry. */
+  public Outbox.Row entryRow(LedgerEntry entry, long balance, long pending, Instant expiresAt) {
+    String key = Caller.namespaced(entry.clientId, entry.userId);
+    return outbox.row(
+        LEDGER_TOPIC,
+        key,
+        entryType(entry),
+        entry.clientId,
+        key,
+        entryData(entry, key, balance, pending, expiresAt));
+  }
+
+  private static String entryType(LedgerEntry entry) {
+    return switch (entry.kind) {
+      case LedgerEntry.EARN -> POINTS_EARNED;
+      case LedgerEntry.BURN -> POINTS_BURNED;
+      case LedgerEntry.EXPIRE -> POINTS_EXPIRED;
+      default -> POINTS_ADJUSTED;
+    };
+  }
+
+  private static PointsEvent entryData(
+      LedgerEntry entry, String key, long balance, long pending, Instant expiresAt) {
+    return new PointsEvent(
+        entry.clientId,
+        entry.userId,
+        key,
+        entry.id,
+        entry.kind,
+        entry.points,
+        balance,
+        pending,
+        entry.sourceType,
+        entry.sourceRef,
+        entry.reason,
+        entry.availableAt,
+        expiresAt,
+        entry.createdAt);
   }
 
   public Uni<CloudEvent> redemption(Redemption redemption, Gift gift) {
     String key = Caller.namespaced(redemption.clientId, redemption.userId);
-    boolean refunded = Redemption.REFUNDED.equals(redemption.state);
     return outbox.append(
         REDEMPTIONS_TOPIC,
         key,
-        refunded ? REDEMPTION_REFUNDED : GIFT_REDEEMED,
+        redemptionType(redemption),
         redemption.clientId,
         key,
-        new RedemptionEvent(
-            redemption.clientId,
-            redemption.userId,
-            key,
-            redemption.id.toString(),
-            gift.id.toString(),
-            gift.name,
-            redemption.cost,
-            redemption.state,
-            refunded ? redemption.refundedAt : redemption.createdAt));
+        redemptionData(redemption, gift, key));
+  }
+
+  /** {@link #redemption} as an outbox row, for a statement that writes it with the redemption. */
+  public Outbox.Row redemptionRow(Redemption redemption, Gift gift) {
+    String key = Caller.namespaced(redemption.clientId, redemption.userId);
+    return outbox.row(
+        REDEMPTIONS_TOPIC,
+        key,
+        redemptionType(redemption),
+        redemption.clientId,
+        key,
+        redemptionData(redemption, gift, key));
+  }
+
+  private static String redemptionType(Redemption redemption) {
+    return Redemption.REFUNDED.equals(redemption.state) ? REDEMPTION_REFUNDED : GIFT_REDEEMED;
+  }
+
+  private static RedemptionEvent redemptionData(Redemption redemption, Gift gift, String key) {
+    boolean refunded = Redemption.REFUNDED.equals(redemption.state);
+    return new RedemptionEvent(
+        redemption.clientId,
+        redemption.userId,
+        key,
+        redemption.id.toString(),
+        gift.id.toString(),
+        gift.name,
+        redemption.cost,
+        redemption.state,
+        refunded ? redemption.refundedAt : redemption.createdAt);
   }
 
   /** What this service removed of a deleted user, for auth's deletion receipt. */

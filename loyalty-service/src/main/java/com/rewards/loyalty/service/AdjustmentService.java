@@ -3,9 +3,9 @@ package com.rewards.loyalty.service;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.rewards.loyalty.domain.AccountRepository;
+import com.rewards.loyalty.domain.CatalogRules;
 import com.rewards.loyalty.domain.Ledger;
 import com.rewards.loyalty.domain.LedgerEntry;
-import com.rewards.loyalty.domain.ProgramRepository;
 import com.rewards.platform.error.ApiException;
 import com.rewards.platform.idempotency.Idempotency;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,7 +19,7 @@ import java.util.List;
 public class AdjustmentService {
   static final String SOURCE_ADJUSTMENT = "adjustment";
 
-  private final ProgramRepository programs;
+  private final CatalogRules rules;
   private final AccountRepository accounts;
   private final Ledger ledger;
   private final Idempotency idempotency;
@@ -28,11 +28,8 @@ public class AdjustmentService {
   public record Adjusted(long entryId, String userId, long points, long balance, long pending) {}
 
   public AdjustmentService(
-      ProgramRepository programs,
-      AccountRepository accounts,
-      Ledger ledger,
-      Idempotency idempotency) {
-    this.programs = programs;
+      CatalogRules rules, AccountRepository accounts, Ledger ledger, Idempotency idempotency) {
+    this.rules = rules;
     this.accounts = accounts;
     this.ledger = ledger;
     this.idempotency = idempotency;
@@ -53,7 +50,7 @@ public class AdjustmentService {
   private Uni<Adjusted> adjustInTransaction(
       String clientId, String userId, long points, String reason) {
     Instant now = Instant.now();
-    return EarnService.program(programs, clientId)
+    return EarnService.requireProgram(rules, clientId)
         .chain(
             program ->
                 accounts

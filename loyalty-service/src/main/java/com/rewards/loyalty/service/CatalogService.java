@@ -13,11 +13,13 @@ import com.rewards.loyalty.domain.ActionRepository;
 import com.rewards.loyalty.domain.Ad;
 import com.rewards.loyalty.domain.AdRepository;
 import com.rewards.loyalty.domain.CatalogQueries;
+import com.rewards.loyalty.domain.CatalogRules;
 import com.rewards.loyalty.domain.Gift;
 import com.rewards.loyalty.domain.GiftRepository;
 import com.rewards.loyalty.domain.Program;
 import com.rewards.loyalty.domain.ProgramRepository;
 import com.rewards.platform.error.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -58,6 +61,7 @@ public class CatalogService {
   private final GiftRepository gifts;
   private final AdRepository ads;
   private final CatalogQueries catalog;
+  private final CatalogRules rules;
 
   /** PUT body of the program: absent optional rules mean their defaults. */
   public record ProgramSettings(
@@ -209,12 +213,14 @@ public class CatalogService {
       ActionRepository actions,
       GiftRepository gifts,
       AdRepository ads,
-      CatalogQueries catalog) {
+      CatalogQueries catalog,
+      CatalogRules rules) {
     this.programs = programs;
     this.actions = actions;
     this.gifts = gifts;
     this.ads = ads;
     this.catalog = catalog;
+    this.rules = rules;
   }
 
   // ------------------------------------------------------------------ program
@@ -224,26 +230,29 @@ public class CatalogService {
     return EarnService.program(programs, clientId).map(CatalogService::view);
   }
 
-  @WithTransaction
   public Uni<Saved<ProgramView>> putProgram(String clientId, ProgramSettings settings) {
-    Instant now = Instant.now();
-    Program fresh = new Program();
-    fresh.clientId = clientId;
-    fresh.createdAt = now;
-    apply(fresh, settings, now);
-    return catalog
-        .insertProgramIfAbsent(fresh)
-        .chain(
-            inserted ->
-                inserted == 1
-                    ? Uni.createFrom().item(new Saved<>(view(fresh), true))
-                    : programs
-                        .findById(clientId, LockModeType.PESSIMISTIC_WRITE)
-                        .map(
-                            existing -> {
-                              apply(existing, settings, now);
-                              return new Saved<>(view(existing), false);
-                            }));
+    return changingRules(
+        clientId,
+        () -> {
+          Instant now = Instant.now();
+          Program fresh = new Program();
+          fresh.clientId = clientId;
+          fresh.createdAt = now;
+          apply(fresh, settings, now);
+          return catalog
+              .insertProgramIfAbsent(fresh)
+              .chain(
+                  inserted ->
+                      inserted == 1
+                          ? Uni.createFrom().item(new Saved<>(view(fresh), true))
+                          : programs
+                              .findById(clientId, LockModeType.PESSIMISTIC_WRITE)
+                              .map(
+                                  existing -> {
+                                    apply(existing, settings, now);
+                                    return new Saved<>(view(existing), false);
+                                  }));
+        });
   }
 
   // ------------------------------------------------------------------ actions
@@ -286,30 +295,44 @@ public class CatalogService {
     return ownedAction(clientId, code).map(CatalogService::view);
   }
 
-  @WithTransaction
   public Uni<ActionView> updateAction(String clientId, String code, ActionFields fields) {
-    if (fields.code() != null && !fields.code().equals(code)) {
-      throw ApiException.badRequest("An action's code cannot change; create a new action.");
-    }
-    checkWindow(fields.startsAt(), fields.endsAt());
-    return ownedAction(clientId, code)
-        .map(
-            action -> {
-              apply(action, fields, Instant.now());
-              return view(action);
-            });
+    return changingRules(
+        clientId,
+        () -> {
+          if (fields.code() != null && !fields.code().equals(code)) {
+            throw ApiException.badRequest("An action's code cannot change; create a new action.");
+          }
+          checkWindow(fields.startsAt(), fields.endsAt());
+          return ownedAction(clientId, code)
+              .map(
+                  action -> {
+                    apply(action, fields, Instant.now());
+                    return view(action);
+                  });
+        });
   }
 
   /** Deactivates: past earns keep naming the code, and the code stays taken. */
-  @WithTransaction
   public Uni<Void> deactivateAction(String clientId, String code) {
-    return ownedAction(clientId, code)
-        .invoke(
-            action -> {
-              action.active = false;
-              action.updatedAt = Instant.now();
-            })
-        .replaceWithVoid();
+    return changingRules(
+        clientId,
+        () ->
+            ownedAction(clientId, code)
+                .invoke(
+                    action -> {
+                      action.active = false;
+                      action.updatedAt = Instant.now();
+                    })
+                .replaceWithVoid());
+  }
+
+  /**
+   * A change of the program's or an action's rules, in its own transaction; once it has ended
+   * (committed, or not), this instance's cached rules of the partner are dropped, so its next earn
+   * applies the change (other instances: within the cache's TTL, see {@link CatalogRules}).
+   */
+  private <T> Uni<T> changingRules(String clientId, Supplier<Uni<T>> change) {
+    return Panache.withTransaction(change).onTermination().invoke(() -> rules.invalidate(clientId));
   }
 
   // ------------------------------------------------------------------ gifts

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.rewards.loyalty.domain.Account;
 import com.rewards.loyalty.domain.AccountRepository;
-import com.rewards.loyalty.domain.Action;
-import com.rewards.loyalty.domain.ActionRepository;
+import com.rewards.loyalty.domain.CatalogRules;
+import com.rewards.loyalty.domain.CatalogRules.ActionRules;
+import com.rewards.loyalty.domain.CatalogRules.ProgramRules;
 import com.rewards.loyalty.domain.Ledger;
 import com.rewards.loyalty.domain.LedgerEntry;
 import com.rewards.loyalty.domain.LedgerEntryRepository;
@@ -31,8 +32,7 @@ import java.util.List;
 public class EarnService {
   static final String SOURCE_ACTION = "action";
 
-  private final ProgramRepository programs;
-  private final ActionRepository actions;
+  private final CatalogRules rules;
   private final AccountRepository accounts;
   private final LedgerEntryRepository entries;
   private final Ledger ledger;
@@ -59,14 +59,12 @@ public class EarnService {
   public record UserOutcome(String userId, String status, String code, Earned earned) {}
 
   public EarnService(
-      ProgramRepository programs,
-      ActionRepository actions,
+      CatalogRules rules,
       AccountRepository accounts,
       LedgerEntryRepository entries,
       Ledger ledger,
       Idempotency idempotency) {
-    this.programs = programs;
-    this.actions = actions;
+    this.rules = rules;
     this.accounts = accounts;
     this.entries = entries;
     this.ledger = ledger;
@@ -127,11 +125,11 @@ public class EarnService {
   private Uni<Earned> earnInTransaction(
       String clientId, String userId, String code, String transactionId, boolean dryRun) {
     Instant now = Instant.now();
-    return program(programs, clientId)
+    return requireProgram(rules, clientId)
         .chain(
             program ->
-                actions
-                    .findByCode(clientId, code)
+                rules
+                    .action(clientId, code)
                     .chain(
                         action -> {
                           if (action == null) {
@@ -153,8 +151,8 @@ public class EarnService {
   }
 
   private Uni<Earned> earnOnAccount(
-      Program program,
-      Action action,
+      ProgramRules program,
+      ActionRules action,
       Account account,
       String transactionId,
       boolean dryRun,
@@ -192,9 +190,9 @@ public class EarnService {
                             account,
                             program,
                             LedgerEntry.EARN,
-                            action.points,
+                            action.points(),
                             SOURCE_ACTION,
-                            action.code,
+                            action.code(),
                             transactionId,
                             null,
                             now)
@@ -203,8 +201,8 @@ public class EarnService {
                                 new Earned(
                                     posting.entry().id,
                                     account.userId,
-                                    action.code,
-                                    action.points,
+                                    action.code(),
+                                    action.points(),
                                     account.balance,
                                     account.pending,
                                     posting.entry().availableAt,
@@ -215,31 +213,32 @@ public class EarnService {
         });
   }
 
-  private Uni<Void> checkCaps(Program program, Action action, Account account, Instant now) {
+  private Uni<Void> checkCaps(
+      ProgramRules program, ActionRules action, Account account, Instant now) {
     Instant today = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     Uni<Void> total =
-        action.maxPerUser == null
+        action.maxPerUser() == null
             ? Uni.createFrom().voidItem()
             : entries
-                .countActionEarns(account.clientId, account.userId, action.code, null)
-                .invoke(n -> refuseIf(n >= action.maxPerUser, "this action's limit per user"))
+                .countActionEarns(account.clientId, account.userId, action.code(), null)
+                .invoke(n -> refuseIf(n >= action.maxPerUser(), "this action's limit per user"))
                 .replaceWithVoid();
     Uni<Void> daily =
-        action.maxPerUserDay == null
+        action.maxPerUserDay() == null
             ? Uni.createFrom().voidItem()
             : entries
-                .countActionEarns(account.clientId, account.userId, action.code, today)
-                .invoke(n -> refuseIf(n >= action.maxPerUserDay, "this action's daily limit"))
+                .countActionEarns(account.clientId, account.userId, action.code(), today)
+                .invoke(n -> refuseIf(n >= action.maxPerUserDay(), "this action's daily limit"))
                 .replaceWithVoid();
     Uni<Void> programCap =
-        program.dailyPointsCap == null
+        program.dailyPointsCap() == null
             ? Uni.createFrom().voidItem()
             : entries
                 .pointsEarnedSince(account.clientId, account.userId, today)
                 .invoke(
                     sum ->
                         refuseIf(
-                            sum + action.points > program.dailyPointsCap,
+                            sum + action.points() > program.dailyPointsCap(),
                             "the program's daily points cap"))
                 .replaceWithVoid();
     return total.chain(() -> daily).chain(() -> programCap);
@@ -251,20 +250,32 @@ public class EarnService {
     }
   }
 
-  private static Earned prospect(Program program, Action action, Account account, Instant now) {
-    boolean pending = program.pendingDays > 0;
-    Instant availableAt = pending ? now.plus(program.pendingDays, ChronoUnit.DAYS) : now;
+  private static Earned prospect(
+      ProgramRules program, ActionRules action, Account account, Instant now) {
+    boolean pending = program.pendingDays() > 0;
+    Instant availableAt = pending ? now.plus(program.pendingDays(), ChronoUnit.DAYS) : now;
     return new Earned(
         null,
         account.userId,
-        action.code,
-        action.points,
-        account.balance + (pending ? 0 : action.points),
-        account.pending + (pending ? action.points : 0),
+        action.code(),
+        action.points(),
+        account.balance + (pending ? 0 : action.points()),
+        account.pending + (pending ? action.points() : 0),
         availableAt,
-        program.expiryDays == null ? null : availableAt.plus(program.expiryDays, ChronoUnit.DAYS),
+        program.expiryDays() == null
+            ? null
+            : availableAt.plus(program.expiryDays(), ChronoUnit.DAYS),
         false,
         true);
+  }
+
+  /** The program's rules, from {@link CatalogRules}; 404 if the partner has none. */
+  static Uni<ProgramRules> requireProgram(CatalogRules rules, String clientId) {
+    return rules
+        .program(clientId)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiException.notFound("This partner has no program."));
   }
 
   static Uni<Program> program(ProgramRepository programs, String clientId) {

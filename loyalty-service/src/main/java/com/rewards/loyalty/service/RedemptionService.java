@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.rewards.loyalty.domain.Account;
 import com.rewards.loyalty.domain.AccountRepository;
+import com.rewards.loyalty.domain.CatalogRules;
 import com.rewards.loyalty.domain.Gift;
 import com.rewards.loyalty.domain.GiftRepository;
 import com.rewards.loyalty.domain.Ledger;
 import com.rewards.loyalty.domain.LedgerEntry;
-import com.rewards.loyalty.domain.ProgramRepository;
 import com.rewards.loyalty.domain.Redemption;
 import com.rewards.loyalty.domain.RedemptionRepository;
 import com.rewards.loyalty.event.LoyaltyEvents;
@@ -31,7 +31,7 @@ public class RedemptionService {
   static final String SOURCE_GIFT = "gift";
   static final String SOURCE_REDEMPTION = "redemption";
 
-  private final ProgramRepository programs;
+  private final CatalogRules rules;
   private final GiftRepository gifts;
   private final AccountRepository accounts;
   private final RedemptionRepository redemptions;
@@ -52,14 +52,14 @@ public class RedemptionService {
       Instant createdAt) {}
 
   public RedemptionService(
-      ProgramRepository programs,
+      CatalogRules rules,
       GiftRepository gifts,
       AccountRepository accounts,
       RedemptionRepository redemptions,
       Ledger ledger,
       LoyaltyEvents events,
       Idempotency idempotency) {
-    this.programs = programs;
+    this.rules = rules;
     this.gifts = gifts;
     this.accounts = accounts;
     this.redemptions = redemptions;
@@ -85,7 +85,7 @@ public class RedemptionService {
       String clientId, String userId, UUID giftId, boolean dryRun) {
     Instant now = Instant.now();
     return gifts
-        .findOwned(clientId, giftId)
+        .forPurchase(clientId, giftId)
         .chain(
             gift -> {
               if (gift == null) {
@@ -167,8 +167,8 @@ public class RedemptionService {
                     redemption.entryId = entry.id;
                     redemption.createdAt = now;
                     return redemptions
-                        .persistAndFlush(redemption)
-                        .call(r -> events.redemption(r, gift));
+                        .insert(redemption, events.redemptionRow(redemption, gift))
+                        .replaceWith(redemption);
                   })
               .call(
                   r ->
@@ -209,7 +209,7 @@ public class RedemptionService {
                 throw ApiException.conflict(
                     "ALREADY_REFUNDED", "This redemption was already refunded.");
               }
-              return EarnService.program(programs, clientId)
+              return EarnService.requireProgram(rules, clientId)
                   .chain(
                       program ->
                           accounts

@@ -1,10 +1,10 @@
 package com.rewards.loyalty.service;
 
 import com.rewards.loyalty.domain.AccountRepository;
+import com.rewards.loyalty.domain.CatalogRules;
 import com.rewards.loyalty.domain.Ledger;
 import com.rewards.loyalty.domain.LedgerEntry;
 import com.rewards.loyalty.domain.LedgerEntryRepository;
-import com.rewards.loyalty.domain.ProgramRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -17,17 +17,17 @@ import java.time.Instant;
 public class ReferralRewards {
   static final String SOURCE_REFERRAL = "referral";
 
-  private final ProgramRepository programs;
+  private final CatalogRules rules;
   private final AccountRepository accounts;
   private final LedgerEntryRepository entries;
   private final Ledger ledger;
 
   public ReferralRewards(
-      ProgramRepository programs,
+      CatalogRules rules,
       AccountRepository accounts,
       LedgerEntryRepository entries,
       Ledger ledger) {
-    this.programs = programs;
+    this.rules = rules;
     this.accounts = accounts;
     this.entries = entries;
     this.ledger = ledger;
@@ -40,8 +40,8 @@ public class ReferralRewards {
       return Uni.createFrom().voidItem();
     }
     String ref = referralId + ":" + side;
-    return programs
-        .findById(clientId)
+    return rules
+        .program(clientId)
         .chain(
             program ->
                 program == null

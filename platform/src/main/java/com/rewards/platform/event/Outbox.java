@@ -27,9 +27,27 @@ public class Outbox {
   }
 
   /**
+   * An event as its outbox row, for a service that inserts it in a statement of its own together
+   * with the rows it belongs to (one round trip instead of two); {@link #append} inserts it alone.
+   */
+  public record Row(
+      CloudEvent event, String topic, String key, String payload, String type, String requestId) {
+    /** The outbox's columns, in the order of {@link #values()}. */
+    public static final String COLUMNS =
+        "event_id, topic, message_key, payload, event_type, request_id";
+
+    public Object[] values() {
+      return new Object[] {UUID.fromString(event.id()), topic, key, payload, type, requestId};
+    }
+  }
+
+  /**
+   * Builds the event and its row without writing it: the caller inserts {@link Row#values()} into
+   * {@link Row#COLUMNS} inside its own open transaction.
+   *
    * @param key the Kafka record key (user or partner id) that keeps one aggregate's events in order
    */
-  public Uni<CloudEvent> append(
+  public Row row(
       String topic, String key, String type, String partnerId, String subject, Object data) {
     CloudEvent event =
         new CloudEvent(
@@ -42,10 +60,23 @@ public class Outbox {
             "application/json",
             partnerId,
             mapper.valueToTree(data));
-    String payload;
     try {
-      payload = mapper.writeValueAsString(event);
+      return new Row(
+          event, topic, key, mapper.writeValueAsString(event), type, RequestIds.current());
     } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Event " + type + " cannot be written as JSON", e);
+    }
+  }
+
+  /**
+   * @param key the Kafka record key (user or partner id) that keeps one aggregate's events in order
+   */
+  public Uni<CloudEvent> append(
+      String topic, String key, String type, String partnerId, String subject, Object data) {
+    Row row;
+    try {
+      row = row(topic, key, type, partnerId, subject, data);
+    } catch (IllegalStateException e) {
       return Uni.createFrom().failure(e);
     }
     return Panache.currentTransaction()
@@ -62,14 +93,14 @@ public class Outbox {
                               .createNativeQuery(
                                   "insert into outbox (event_id, topic, message_key, payload, event_type,"
                                       + " request_id) values (:id, :topic, :key, :payload, :type, :rid)")
-                              .setParameter("id", UUID.fromString(event.id()))
+                              .setParameter("id", UUID.fromString(row.event().id()))
                               .setParameter("topic", topic)
                               .setParameter("key", key)
-                              .setParameter("payload", payload)
+                              .setParameter("payload", row.payload())
                               .setParameter("type", type)
-                              .setParameter("rid", RequestIds.current())
+                              .setParameter("rid", row.requestId())
                               .executeUpdate());
             })
-        .replaceWith(event);
+        .replaceWith(row.event());
   }
 }
