@@ -81,15 +81,7 @@ public class Ledger {
                       availableAt,
                       now);
               entry.id = id;
-              Outbox.Row event =
-                  events.entryRow(entry, account.balance, account.pending, expiresAt);
-              return SessionSql.update(
-                      CREDIT,
-                      params(
-                          entryValues(entry),
-                          new Object[] {released, time(expiresAt)},
-                          accountValues(account),
-                          event.values()))
+              return write(CREDIT, entry, account, expiresAt, released, time(expiresAt))
                   .replaceWith(new Posting(entry, expiresAt));
             });
   }
@@ -152,15 +144,7 @@ public class Ledger {
                                 now,
                                 now);
                         entry.id = id;
-                        Outbox.Row event =
-                            events.entryRow(entry, account.balance, account.pending, null);
-                        return SessionSql.update(
-                                DEBIT,
-                                params(
-                                    entryValues(entry),
-                                    new Object[] {lotIds, lotTakes},
-                                    accountValues(account),
-                                    event.values()))
+                        return write(DEBIT, entry, account, null, lotIds, lotTakes)
                             .replaceWith(entry);
                       });
             });
@@ -199,6 +183,17 @@ public class Ledger {
           + UPDATE_ACCOUNT
           + ") "
           + INSERT_EVENT;
+
+  /**
+   * Runs CREDIT or DEBIT: the entry ($1-$12), what the operation adds ($13-$14), the account as it
+   * now is ($15-$19) and the entry's event ($20-$25).
+   */
+  private Uni<Integer> write(
+      String sql, LedgerEntry entry, Account account, Instant expiresAt, Object... operation) {
+    Outbox.Row event = events.entryRow(entry, account.balance, account.pending, expiresAt);
+    return SessionSql.update(
+        sql, params(entryValues(entry), operation, accountValues(account), event.values()));
+  }
 
   private Uni<Long> entryId(Account account) {
     Long id = account.nextEntryId;

@@ -37,14 +37,9 @@ public class LoyaltyEvents {
 
   /** The ledger event for an entry, typed by its kind (refunds and adjustments are adjusted). */
   public Uni<CloudEvent> entry(LedgerEntry entry, long balance, long pending, Instant expiresAt) {
-    String key = Caller.namespaced(entry.clientId, entry.userId);
-    return outbox.append(
-        LEDGER_TOPIC,
-        key,
-        entryType(entry),
-        entry.clientId,
-        key,
-        entryData(entry, key, balance, pending, expiresAt));
+    return Uni.createFrom()
+        .item(() -> entryRow(entry, balance, pending, expiresAt))
+        .chain(outbox::append);
   }
 
   /** {@link #entry} as an outbox row, for a statement that writes it with the entry. */
@@ -88,14 +83,7 @@ public class LoyaltyEvents {
   }
 
   public Uni<CloudEvent> redemption(Redemption redemption, Gift gift) {
-    String key = Caller.namespaced(redemption.clientId, redemption.userId);
-    return outbox.append(
-        REDEMPTIONS_TOPIC,
-        key,
-        redemptionType(redemption),
-        redemption.clientId,
-        key,
-        redemptionData(redemption, gift, key));
+    return Uni.createFrom().item(() -> redemptionRow(redemption, gift)).chain(outbox::append);
   }
 
   /** {@link #redemption} as an outbox row, for a statement that writes it with the redemption. */

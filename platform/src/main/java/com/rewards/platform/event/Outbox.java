@@ -79,6 +79,11 @@ public class Outbox {
     } catch (IllegalStateException e) {
       return Uni.createFrom().failure(e);
     }
+    return append(row);
+  }
+
+  /** Inserts a row built by {@link #row} inside the current transaction; answers its event. */
+  public Uni<CloudEvent> append(Row row) {
     return Panache.currentTransaction()
         .chain(
             tx -> {
@@ -94,10 +99,10 @@ public class Outbox {
                                   "insert into outbox (event_id, topic, message_key, payload, event_type,"
                                       + " request_id) values (:id, :topic, :key, :payload, :type, :rid)")
                               .setParameter("id", UUID.fromString(row.event().id()))
-                              .setParameter("topic", topic)
-                              .setParameter("key", key)
+                              .setParameter("topic", row.topic())
+                              .setParameter("key", row.key())
                               .setParameter("payload", row.payload())
-                              .setParameter("type", type)
+                              .setParameter("type", row.type())
                               .setParameter("rid", row.requestId())
                               .executeUpdate());
             })
