@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -48,13 +49,17 @@ final class AnalyticsFixtures {
     return producer;
   }
 
-  static void publish(String topic, String key, String value) {
+  static ProducerRecord<String, String> record(String topic, String key, String value) {
     ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
     record
         .headers()
         .add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  static void publish(String topic, String key, String value) {
     try {
-      producer().send(record).get();
+      producer().send(record(topic, key, value)).get();
     } catch (Exception e) {
       throw new IllegalStateException("Could not publish to " + topic, e);
     }
@@ -80,35 +85,39 @@ final class AnalyticsFixtures {
 
   /** Publishes {@code loyalty.points.earned.v1}; answers the event for redelivery tests. */
   static String earned(String clientId, String userId, long points, String source, Instant at) {
-    String event =
-        event(
-            UUID.randomUUID().toString(),
-            "loyalty.points.earned.v1",
-            clientId,
-            at,
-            Map.of(
-                "client_id",
-                clientId,
-                "user_id",
-                userId,
-                "namespaced_user_id",
-                key(clientId, userId),
-                "entry_id",
-                1,
-                "kind",
-                "earn",
-                "points",
-                points,
-                "balance",
-                points,
-                "pending",
-                0,
-                "source_type",
-                source,
-                "occurred_at",
-                at.toString()));
+    String event = earnedEvent(clientId, userId, points, source, at);
     publish("loyalty.ledger.v1", key(clientId, userId), event);
     return event;
+  }
+
+  static String earnedEvent(
+      String clientId, String userId, long points, String source, Instant at) {
+    return event(
+        UUID.randomUUID().toString(),
+        "loyalty.points.earned.v1",
+        clientId,
+        at,
+        Map.of(
+            "client_id",
+            clientId,
+            "user_id",
+            userId,
+            "namespaced_user_id",
+            key(clientId, userId),
+            "entry_id",
+            1,
+            "kind",
+            "earn",
+            "points",
+            points,
+            "balance",
+            points,
+            "pending",
+            0,
+            "source_type",
+            source,
+            "occurred_at",
+            at.toString()));
   }
 
   static void burned(String clientId, String userId, long points, Instant at) {
@@ -175,27 +184,48 @@ final class AnalyticsFixtures {
 
   /** A drop as analytics-service itself publishes it, at a chosen server time. */
   static String dropped(String clientId, String userId, String eventId, Instant at) {
-    String event =
-        event(
-            UUID.randomUUID().toString(),
-            "analytics.px-event.dropped.v1",
-            clientId,
-            at,
-            Map.of(
-                "client_id",
-                clientId,
-                "user_id",
-                userId,
-                "namespaced_user_id",
-                key(clientId, userId),
-                "event_id",
-                eventId,
-                "attributes",
-                Map.of("level", 3),
-                "server_time",
-                at.toString()));
+    String event = droppedEvent(clientId, userId, eventId, at);
     publish("analytics.px-events.v1", key(clientId, userId), event);
     return event;
+  }
+
+  static String droppedEvent(String clientId, String userId, String eventId, Instant at) {
+    return event(
+        UUID.randomUUID().toString(),
+        "analytics.px-event.dropped.v1",
+        clientId,
+        at,
+        Map.of(
+            "client_id",
+            clientId,
+            "user_id",
+            userId,
+            "namespaced_user_id",
+            key(clientId, userId),
+            "event_id",
+            eventId,
+            "attributes",
+            Map.of("level", 3),
+            "server_time",
+            at.toString()));
+  }
+
+  /**
+   * Publishes records in one Kafka transaction: the consumers read committed records only, so they
+   * all become visible at once and reach a consumer in as few polls as its limits allow.
+   */
+  static void publishAtOnce(List<ProducerRecord<String, String>> records) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrap());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "analytics-test-" + UUID.randomUUID());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    try (KafkaProducer<String, String> transactional = new KafkaProducer<>(p)) {
+      transactional.initTransactions();
+      transactional.beginTransaction();
+      records.forEach(transactional::send);
+      transactional.commitTransaction();
+    }
   }
 
   static void referral(String type, String clientId, String referrer, String referred, Instant at) {

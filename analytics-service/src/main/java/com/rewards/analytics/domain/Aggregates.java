@@ -152,17 +152,19 @@ public class Aggregates {
         .replaceWithVoid();
   }
 
-  public Uni<Void> addProgramEvent(String clientId, LocalDate day, String eventId) {
+  /** Adds {@code dropped} drops of one app event to the program's day. */
+  public Uni<Void> addProgramEvent(String clientId, LocalDate day, String eventId, long dropped) {
     return session()
         .chain(
             s ->
                 s.createNativeQuery(
                         "insert into partner_event_daily (client_id, day, event_id, dropped)"
-                            + " values (:c, :d, :e, 1) on conflict (client_id, day, event_id)"
-                            + " do update set dropped = partner_event_daily.dropped + 1")
+                            + " values (:c, :d, :e, :n) on conflict (client_id, day, event_id)"
+                            + " do update set dropped = partner_event_daily.dropped + excluded.dropped")
                     .setParameter("c", clientId)
                     .setParameter("d", day)
                     .setParameter("e", eventId)
+                    .setParameter("n", dropped)
                     .executeUpdate())
         .replaceWithVoid();
   }

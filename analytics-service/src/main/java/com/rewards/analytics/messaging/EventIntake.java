@@ -1,14 +1,19 @@
 package com.rewards.analytics.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rewards.analytics.domain.Activity;
 import com.rewards.analytics.event.IncomingEvent;
 import com.rewards.analytics.event.MalformedEventException;
+import com.rewards.analytics.service.InOrder;
 import com.rewards.platform.event.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * The common path of every consumer, inside its transaction: read the envelope, let the consumer
@@ -52,5 +57,35 @@ public class EventIntake {
       return Uni.createFrom().voidItem();
     }
     return inbox.once(consumer, event.id(), work).replaceWithVoid();
+  }
+
+  /**
+   * A whole poll in the consumer's one transaction: each record goes through the same steps as in
+   * {@link #accept}, in order, and the activities of the events not seen before (by this consumer,
+   * in an earlier poll or earlier in this one) are handed to {@code record} together.
+   *
+   * @param plan the activity of an event, or null when the consumer ignores its type
+   */
+  public Uni<Void> acceptAll(
+      String consumer,
+      ConsumerRecords<String, String> records,
+      Function<IncomingEvent, Activity> plan,
+      Function<List<Activity>, Uni<Void>> record) {
+    List<Activity> fresh = new ArrayList<>();
+    List<Supplier<Uni<Void>>> steps = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : records) {
+      steps.add(
+          () ->
+              accept(
+                  consumer,
+                  r,
+                  event -> {
+                    Activity activity = plan.apply(event);
+                    return activity == null
+                        ? null
+                        : () -> Uni.createFrom().item(fresh.add(activity));
+                  }));
+    }
+    return InOrder.run(steps).chain(() -> record.apply(fresh));
   }
 }

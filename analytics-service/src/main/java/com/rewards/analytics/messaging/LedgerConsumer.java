@@ -15,8 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -37,13 +36,14 @@ public class LedgerConsumer {
     this.recorder = recorder;
   }
 
+  /** A whole poll at a time (one transaction): every earn and burn of the platform comes here. */
   @Incoming("ledger")
   @WithTransaction
-  public Uni<Void> consume(ConsumerRecord<String, String> record) {
-    return intake.accept(CONSUMER, record, this::plan);
+  public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    return intake.acceptAll(CONSUMER, records, LedgerConsumer::activity, recorder::recordAll);
   }
 
-  private Supplier<Uni<?>> plan(IncomingEvent event) {
+  private static Activity activity(IncomingEvent event) {
     Map<Metric, Long> metrics = none();
     boolean active;
     switch (event.type()) {
@@ -67,13 +67,11 @@ public class LedgerConsumer {
         return null;
       }
     }
-    Activity activity =
-        new Activity(
-            event.text("client_id"),
-            event.occurredAt(),
-            metrics,
-            List.of(user(event.text("user_id"), metrics, active)),
-            null);
-    return () -> recorder.record(activity);
+    return new Activity(
+        event.text("client_id"),
+        event.occurredAt(),
+        metrics,
+        List.of(user(event.text("user_id"), metrics, active)),
+        null);
   }
 }

@@ -6,6 +6,7 @@ import static com.rewards.analytics.messaging.Activities.user;
 import com.rewards.analytics.domain.Activity;
 import com.rewards.analytics.domain.Metric;
 import com.rewards.analytics.event.AnalyticsEvents;
+import com.rewards.analytics.event.IncomingEvent;
 import com.rewards.analytics.event.MalformedEventException;
 import com.rewards.analytics.service.DropRequests;
 import com.rewards.analytics.service.ParticipationRecorder;
@@ -13,7 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -33,28 +34,26 @@ public class PxEventConsumer {
     this.recorder = recorder;
   }
 
+  /** A whole poll at a time (one transaction): drops arrive by the thousand per second. */
   @Incoming("px-events")
   @WithTransaction
-  public Uni<Void> consume(ConsumerRecord<String, String> record) {
-    return intake.accept(
-        CONSUMER,
-        record,
-        event -> {
-          if (!AnalyticsEvents.PX_EVENT_DROPPED.equals(event.type())) {
-            return null;
-          }
-          String eventId = event.text("event_id");
-          if (!DropRequests.EVENT_ID.matcher(eventId).matches()) {
-            throw new MalformedEventException("data.event_id is not a valid event id");
-          }
-          Activity activity =
-              new Activity(
-                  event.text("client_id"),
-                  event.occurredAt(),
-                  count(Metric.EVENTS_DROPPED),
-                  List.of(user(event.text("user_id"), count(Metric.EVENTS_DROPPED), true)),
-                  eventId);
-          return () -> recorder.record(activity);
-        });
+  public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    return intake.acceptAll(CONSUMER, records, PxEventConsumer::activity, recorder::recordAll);
+  }
+
+  private static Activity activity(IncomingEvent event) {
+    if (!AnalyticsEvents.PX_EVENT_DROPPED.equals(event.type())) {
+      return null;
+    }
+    String eventId = event.text("event_id");
+    if (!DropRequests.EVENT_ID.matcher(eventId).matches()) {
+      throw new MalformedEventException("data.event_id is not a valid event id");
+    }
+    return new Activity(
+        event.text("client_id"),
+        event.occurredAt(),
+        count(Metric.EVENTS_DROPPED),
+        List.of(user(event.text("user_id"), count(Metric.EVENTS_DROPPED), true)),
+        eventId);
   }
 }

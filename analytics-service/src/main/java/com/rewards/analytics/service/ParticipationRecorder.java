@@ -10,9 +10,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Adds what a consumed event means to the aggregates. Runs inside the consumer's transaction (with
@@ -34,38 +38,73 @@ public class ParticipationRecorder {
   }
 
   public Uni<Void> record(Activity activity) {
-    LocalDate day = activity.day();
-    List<Activity.UserActivity> users =
-        activity.users().stream()
-            .filter(u -> u.userId() != null)
-            .sorted(Comparator.comparing(Activity.UserActivity::userId))
-            .toList();
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (Activity.UserActivity user : users) {
-      chain = chain.chain(() -> recordUser(activity, user, day));
-    }
-    return chain
-        .chain(() -> aggregates.addProgram(activity.clientId(), day, activity.program()))
-        .chain(
-            () ->
-                activity.droppedEventId() == null
-                    ? Uni.createFrom().voidItem()
-                    : aggregates.addProgramEvent(
-                        activity.clientId(), day, activity.droppedEventId()));
+    return recordAll(List.of(activity));
   }
 
-  private Uni<Void> recordUser(Activity activity, Activity.UserActivity user, LocalDate day) {
+  /**
+   * Records the activities of one transaction (a whole poll of a batch consumer) in the order every
+   * transaction takes its locks: all users by (partner, user), then each program day's row before
+   * the counts of its dropped events, by (partner, day, event id). A user's writes stay per event,
+   * because whether one counts depends on the event's own time against the user's deletion; the
+   * program's counters are summed per day first, one upsert each.
+   */
+  public Uni<Void> recordAll(List<Activity> activities) {
+    List<UserWork> users = new ArrayList<>();
+    Map<ProgramDay, Map<Metric, Long>> programs = new TreeMap<>();
+    Map<ProgramDay, Map<String, Long>> drops = new TreeMap<>();
+    for (Activity activity : activities) {
+      ProgramDay programDay = new ProgramDay(activity.clientId(), activity.day());
+      Map<Metric, Long> program =
+          programs.computeIfAbsent(programDay, k -> new EnumMap<>(Metric.class));
+      activity.program().forEach((metric, value) -> program.merge(metric, value, Long::sum));
+      if (activity.droppedEventId() != null) {
+        drops
+            .computeIfAbsent(programDay, k -> new TreeMap<>())
+            .merge(activity.droppedEventId(), 1L, Long::sum);
+      }
+      for (Activity.UserActivity user : activity.users()) {
+        if (user.userId() != null && (!user.metrics().isEmpty() || user.active())) {
+          users.add(new UserWork(activity, user));
+        }
+      }
+    }
+    users.sort(UserWork.LOCK_ORDER);
+    List<Supplier<Uni<Void>>> steps = new ArrayList<>();
+    UserWork previous = null;
+    for (UserWork work : users) {
+      if (previous == null || UserWork.LOCK_ORDER.compare(previous, work) != 0) {
+        steps.add(() -> aggregates.lockUser(work.clientId(), work.user().userId()));
+      }
+      steps.add(() -> recordUser(work));
+      previous = work;
+    }
+    programs.forEach(
+        (key, metrics) -> {
+          steps.add(() -> aggregates.addProgram(key.clientId(), key.day(), metrics));
+          drops
+              .getOrDefault(key, Map.of())
+              .forEach(
+                  (eventId, dropped) ->
+                      steps.add(
+                          () ->
+                              aggregates.addProgramEvent(
+                                  key.clientId(), key.day(), eventId, dropped)));
+        });
+    return InOrder.run(steps);
+  }
+
+  /** Call with the user's lock held. */
+  private Uni<Void> recordUser(UserWork work) {
+    Activity activity = work.activity();
+    Activity.UserActivity user = work.user();
     String clientId = activity.clientId();
+    LocalDate day = activity.day();
     Instant at = activity.at();
     Map<Metric, Long> metrics = user.metrics();
     boolean dropped =
         activity.droppedEventId() != null && metrics.containsKey(Metric.EVENTS_DROPPED);
-    if (metrics.isEmpty() && !user.active()) {
-      return Uni.createFrom().voidItem();
-    }
     return aggregates
-        .lockUser(clientId, user.userId())
-        .chain(() -> aggregates.addUser(clientId, user.userId(), day, at, metrics))
+        .addUser(clientId, user.userId(), day, at, metrics)
         .chain(
             () ->
                 dropped
@@ -77,6 +116,27 @@ public class ParticipationRecorder {
                 user.active()
                     ? aggregates.markActive(clientId, user.userId(), day, at)
                     : Uni.createFrom().voidItem());
+  }
+
+  private record ProgramDay(String clientId, LocalDate day) implements Comparable<ProgramDay> {
+    private static final Comparator<ProgramDay> ORDER =
+        Comparator.comparing(ProgramDay::clientId).thenComparing(ProgramDay::day);
+
+    @Override
+    public int compareTo(ProgramDay other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  private record UserWork(Activity activity, Activity.UserActivity user) {
+    /** Stable: one user's events keep their order. */
+    static final Comparator<UserWork> LOCK_ORDER =
+        Comparator.comparing((UserWork w) -> w.activity().clientId())
+            .thenComparing(w -> w.user().userId());
+
+    String clientId() {
+      return activity.clientId();
+    }
   }
 
   /**
