@@ -1,0 +1,11 @@
+package com.rewards.analytics;
+
+import com.rewards.platform.testing.ForeignKeyIndexes;
+import com.rewards.platform.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The check runs against this service's migrated database. */
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+class ForeignKeyIndexTest extends ForeignKeyIndexes {}
