@@ -70,13 +70,13 @@ public class ParticipationRecorder {
     }
     users.sort(UserWork.LOCK_ORDER);
     List<Supplier<Uni<Void>>> steps = new ArrayList<>();
-    UserWork previous = null;
-    for (UserWork work : users) {
-      if (previous == null || UserWork.LOCK_ORDER.compare(previous, work) != 0) {
-        steps.add(() -> aggregates.lockUser(work.clientId(), work.user().userId()));
+    for (int from = 0, to; from < users.size(); from = to) {
+      UserWork first = users.get(from);
+      to = from + 1;
+      while (to < users.size() && UserWork.LOCK_ORDER.compare(first, users.get(to)) == 0) {
+        to++;
       }
-      steps.add(() -> recordUser(work));
-      previous = work;
+      recordUser(users.subList(from, to), steps);
     }
     programs.forEach(
         (key, metrics) -> {
@@ -93,29 +93,32 @@ public class ParticipationRecorder {
     return InOrder.run(steps);
   }
 
-  /** Call with the user's lock held. */
-  private Uni<Void> recordUser(UserWork work) {
-    Activity activity = work.activity();
-    Activity.UserActivity user = work.user();
-    String clientId = activity.clientId();
-    LocalDate day = activity.day();
-    Instant at = activity.at();
-    Map<Metric, Long> metrics = user.metrics();
-    boolean dropped =
-        activity.droppedEventId() != null && metrics.containsKey(Metric.EVENTS_DROPPED);
-    return aggregates
-        .addUser(clientId, user.userId(), day, at, metrics)
-        .chain(
-            () ->
-                dropped
-                    ? aggregates.addUserEvent(
-                        clientId, user.userId(), day, at, activity.droppedEventId())
-                    : Uni.createFrom().voidItem())
-        .chain(
-            () ->
-                user.active()
-                    ? aggregates.markActive(clientId, user.userId(), day, at)
-                    : Uni.createFrom().voidItem());
+  /**
+   * One user's events of the transaction, under their lock. Counters and drops are written per
+   * event; an active day once, with the day's latest event time: the deletion check ({@code
+   * deleted_at >= at}) that fails for the latest fails for every earlier one too.
+   */
+  private void recordUser(List<UserWork> works, List<Supplier<Uni<Void>>> steps) {
+    String clientId = works.get(0).activity().clientId();
+    String userId = works.get(0).user().userId();
+    steps.add(() -> aggregates.lockUser(clientId, userId));
+    Map<LocalDate, Instant> activeDays = new TreeMap<>();
+    for (UserWork work : works) {
+      Activity activity = work.activity();
+      Map<Metric, Long> metrics = work.user().metrics();
+      LocalDate day = activity.day();
+      Instant at = activity.at();
+      steps.add(() -> aggregates.addUser(clientId, userId, day, at, metrics));
+      if (activity.droppedEventId() != null && metrics.containsKey(Metric.EVENTS_DROPPED)) {
+        steps.add(
+            () -> aggregates.addUserEvent(clientId, userId, day, at, activity.droppedEventId()));
+      }
+      if (work.user().active()) {
+        activeDays.merge(day, at, (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    activeDays.forEach(
+        (day, at) -> steps.add(() -> aggregates.markActive(clientId, userId, day, at)));
   }
 
   private record ProgramDay(String clientId, LocalDate day) implements Comparable<ProgramDay> {
@@ -133,10 +136,6 @@ public class ParticipationRecorder {
     static final Comparator<UserWork> LOCK_ORDER =
         Comparator.comparing((UserWork w) -> w.activity().clientId())
             .thenComparing(w -> w.user().userId());
-
-    String clientId() {
-      return activity.clientId();
-    }
   }
 
   /**
