@@ -92,9 +92,32 @@ final class AnalyticsFixtures {
 
   static String earnedEvent(
       String clientId, String userId, long points, String source, Instant at) {
+    return ledgerEvent(
+        "loyalty.points.earned.v1", clientId, userId, 1, "earn", points, points, source, at);
+  }
+
+  static void burned(String clientId, String userId, long points, Instant at) {
+    publish(
+        "loyalty.ledger.v1",
+        key(clientId, userId),
+        ledgerEvent(
+            "loyalty.points.burned.v1", clientId, userId, 2, "burn", -points, 0, "gift", at));
+  }
+
+  /** A ledger entry's event as loyalty-service writes it. */
+  private static String ledgerEvent(
+      String type,
+      String clientId,
+      String userId,
+      long entryId,
+      String kind,
+      long points,
+      long balance,
+      String source,
+      Instant at) {
     return event(
         UUID.randomUUID().toString(),
-        "loyalty.points.earned.v1",
+        type,
         clientId,
         at,
         Map.of(
@@ -105,51 +128,19 @@ final class AnalyticsFixtures {
             "namespaced_user_id",
             key(clientId, userId),
             "entry_id",
-            1,
+            entryId,
             "kind",
-            "earn",
+            kind,
             "points",
             points,
             "balance",
-            points,
+            balance,
             "pending",
             0,
             "source_type",
             source,
             "occurred_at",
             at.toString()));
-  }
-
-  static void burned(String clientId, String userId, long points, Instant at) {
-    publish(
-        "loyalty.ledger.v1",
-        key(clientId, userId),
-        event(
-            UUID.randomUUID().toString(),
-            "loyalty.points.burned.v1",
-            clientId,
-            at,
-            Map.of(
-                "client_id",
-                clientId,
-                "user_id",
-                userId,
-                "namespaced_user_id",
-                key(clientId, userId),
-                "entry_id",
-                2,
-                "kind",
-                "burn",
-                "points",
-                -points,
-                "balance",
-                0,
-                "pending",
-                0,
-                "source_type",
-                "gift",
-                "occurred_at",
-                at.toString())));
   }
 
   static void giftRedeemed(String clientId, String userId, Instant at) {

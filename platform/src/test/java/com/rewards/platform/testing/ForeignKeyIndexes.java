@@ -40,7 +40,7 @@ public abstract class ForeignKeyIndexes {
   /**
    * Each as {@code table(columns) -> referenced table}; empty when every foreign key is indexed.
    */
-  public static List<String> missing(DataSource db) {
+  private static List<String> missing(DataSource db) {
     try (Connection c = db.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(UNINDEXED)) {
