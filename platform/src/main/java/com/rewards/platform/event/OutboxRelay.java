@@ -68,7 +68,9 @@ public class OutboxRelay {
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
       @ConfigProperty(name = "rewards.outbox.batch-size", defaultValue = "500") int batchSize,
       @ConfigProperty(name = "rewards.outbox.delivery-timeout", defaultValue = "PT30S")
-          Duration deliveryTimeout) {
+          Duration deliveryTimeout,
+      @ConfigProperty(name = "rewards.outbox.transaction-timeout", defaultValue = "PT10S")
+          Duration transactionTimeout) {
     this.pool = pool;
     this.vertx = vertx;
     this.pollInterval = pollInterval;
@@ -84,6 +86,12 @@ public class OutboxRelay {
     // aborts its open transaction. The prefix is what the broker's ACLs grant (deploy/).
     producerConfig.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, application + "-outbox-" + UUID.randomUUID());
+    // A process killed mid-batch leaves its transaction open, and no successor fences it (the id
+    // is per process): every read_committed consumer of a partition it wrote stops there until the
+    // coordinator aborts it. This bounds that stall (Kafka's default: 60 s); a healthy batch
+    // commits in well under a second, and one aborted for taking longer is retried whole.
+    producerConfig.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
     this.metrics = metrics;
     metrics.gauge("rewards.outbox.backlog", backlog);
     metrics.gauge("rewards.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
