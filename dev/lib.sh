@@ -13,14 +13,19 @@ export ROOT STACK_DIR LOG_DIR
 export DEBIAN_FRONTEND=noninteractive
 
 # JVM options of every service JVM that dev/run and bench/ledger/run start. A 512 MB heap cap (the
-# JVM's default would be a quarter of the machine's RAM); a 16 MB initial heap, which the start
-# grows to what it needs (~60 MB) rather than 1/64 of the RAM; the serial collector, which the JVM
+# JVM's default would be a quarter of the machine's RAM); the serial collector, which the JVM
 # picks by itself in the deploy/ containers (1 CPU, < 1792 MB) and which has next to no memory of
-# its own (G1: ~35 MB); glibc's heap trimmed every 5 s, which hands back the ~30 MB of native
-# memory the start's compilers and class loading freed; on JDK 25, compact object headers (JEP
-# 519: 4 bytes less per object), added by pick_java. bench/RESULTS.md (causes of missed goals)
-# has what these change in start time and memory.
-SERVICE_JAVA_OPTS_DEFAULT="-Xmx512m -Xms16m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
+# its own (G1: ~35 MB). The serial collector resizes its generations only in a full collection,
+# and its only full collections were housekeeping: metaspace passing its first thresholds during
+# the start (MetaspaceSize: a Quarkus service needs ~90 MB) and code-cache unloading every 15 % of
+# new compiled code under load (SweeperThreshold). Without them, the generations keep their
+# initial sizes for good: a 48 MB heap with a 24 MB young generation (smaller means more young
+# collections; -Xms below -Xmn makes the JVM refuse the AOT cache's heap objects). glibc's heap
+# trimmed every 5 s, which hands back the ~30 MB of native memory the start's compilers and class
+# loading freed; on JDK 25, compact object headers (JEP 519: 4 bytes less per object), added by
+# pick_java. bench/RESULTS.md (causes of missed goals) has what these change.
+SERVICE_JAVA_OPTS_DEFAULT="-Xmx512m -Xms48m -Xmn24m -XX:+UseSerialGC -XX:MetaspaceSize=128m"
+SERVICE_JAVA_OPTS_DEFAULT+=" -XX:SweeperThreshold=50 -XX:TrimNativeHeapInterval=5000"
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS_DEFAULT}
 # glibc's per-thread malloc arenas (up to 8 per CPU) keep freed native memory resident; two are
 # plenty for a Vert.x service. Passed to the service JVMs only.
