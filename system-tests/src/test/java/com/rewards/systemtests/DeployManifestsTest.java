@@ -1095,6 +1095,7 @@ class DeployManifestsTest {
   void committedGeneratedFilesAreWhatTheGeneratorWrites(@TempDir Path tmp) throws Exception {
     Path routes = tmp.resolve("httproutes.yaml");
     Path nginx = tmp.resolve("nginx.conf");
+    Path openapi = tmp.resolve("openapi.json");
     Process p =
         new ProcessBuilder(
                 "python3",
@@ -1108,7 +1109,11 @@ class DeployManifestsTest {
                 "--nginx",
                 Repo.path("gateway/nginx.conf").toString(),
                 "--nginx-out",
-                nginx.toString())
+                nginx.toString(),
+                "--openapi",
+                Repo.path("gateway/openapi/openapi.json").toString(),
+                "--openapi-out",
+                openapi.toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -1117,6 +1122,8 @@ class DeployManifestsTest {
     List<String> problems = new ArrayList<>();
     compareGenerated("deploy/base/gateway/httproutes.yaml", routes, "gateway/routes.tsv", problems);
     compareGenerated(NGINX_CONF, nginx, "gateway/nginx.conf", problems);
+    compareGenerated(
+        NGINX_COMPONENT + "/openapi.json", openapi, "gateway/openapi/openapi.json", problems);
     assertNone(problems);
   }
 
@@ -1809,6 +1816,29 @@ class DeployManifestsTest {
     }
     if (!mounted) {
       problems.add(d.where() + ": -c " + confPath + " is not the mounted ConfigMap's nginx.conf");
+    }
+    // /openapi serves the API document from the same ConfigMap, next to nginx.conf.
+    String confDir = confPath.substring(0, Math.max(0, confPath.lastIndexOf('/')));
+    if (!conf.contains(
+        "location = /openapi {\n      default_type application/json;\n      alias "
+            + confDir
+            + "/openapi.json;")) {
+      problems.add(NGINX_CONF + ": /openapi must serve " + confDir + "/openapi.json");
+    }
+    List<Object> files = new ArrayList<>();
+    Object kustomization = Repo.loadAll(Repo.path(NGINX_COMPONENT + "/kustomization.yaml")).get(0);
+    for (Object gen : list(map(kustomization).get("configMapGenerator"))) {
+      if (NGINX_DEPLOYMENT.equals(str(gen, "name"))) {
+        files.addAll(list(map(gen).get("files")));
+      }
+    }
+    if (!files.containsAll(List.of("nginx.conf", "openapi.json"))) {
+      problems.add(
+          NGINX_COMPONENT
+              + "/kustomization.yaml: the ConfigMap "
+              + NGINX_DEPLOYMENT
+              + " must hold nginx.conf and openapi.json, has "
+              + files);
     }
     assertNone(problems);
   }
