@@ -1819,10 +1819,10 @@ class DeployManifestsTest {
     }
     // /openapi serves the API document from the same ConfigMap, next to nginx.conf.
     String confDir = confPath.substring(0, Math.max(0, confPath.lastIndexOf('/')));
-    if (!conf.contains(
-        "location = /openapi {\n      default_type application/json;\n      alias "
-            + confDir
-            + "/openapi.json;")) {
+    if (!Pattern.compile(
+            "location = /openapi \\{[^}]*\\balias\\s+" + Pattern.quote(confDir + "/openapi.json;"))
+        .matcher(conf)
+        .find()) {
       problems.add(NGINX_CONF + ": /openapi must serve " + confDir + "/openapi.json");
     }
     List<Object> files = new ArrayList<>();
